@@ -1,0 +1,56 @@
+# KPI Portal: `make demo` to try it, `make test` to run the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint format bench venv clean-demo
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
+	  { echo "KPI Portal needs Python 3.12 or newer (Django 6); '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install 3.12 or run: make PYTHON=python3.12 ..."; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+var/secret_key:
+	mkdir -p var
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+
+demo: $(STAMP) var/secret_key
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo ""
+	@echo "KPI Portal: http://$(HOST):$(PORT)/   (administration: http://$(HOST):$(PORT)/admin/)"
+	@echo "Demo logins, password 'demo': reporter5030, reporter0100, auditor, manager, admin"
+	@echo ""
+	$(DEMO_ENV) $(BIN)/gunicorn kpi_portal.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: $(STAMP)
+	@mkdir -p var
+	@url=$$($(BIN)/python scripts/test_database_url.py) || exit 1; \
+	DATABASE_URL="$$url" $(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings >/dev/null || \
+	  { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }; \
+	DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests"; exit 1; fi; exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-demo:
+	rm -f var/kpi_portal.sqlite3

@@ -1,0 +1,65 @@
+"""`make bench`: city-scale data on PostgreSQL, then every benchmark module, as one table.
+
+Set BENCH_DATABASE_URL to use another database; the default is kpi_bench on the local server,
+created when missing and reused afterwards.
+"""
+
+import importlib
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# Order matters: data first, then pages, documents, imports and exports.
+MODULES = ["bench_data"]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def main() -> int:
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench")
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from benchmarks.harness import ROWS, table
+
+    call_command("migrate", verbosity=0)
+    for name in MODULES:
+        print(f"{name}:", flush=True)
+        importlib.import_module(f"benchmarks.{name}").run()
+    machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
+    report = (
+        f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, "
+        f"PostgreSQL at {url.split('@')[-1]}\n\n{table()}\n"
+    )
+    out = ROOT / "benchmarks" / "results" / "latest.md"
+    out.write_text(report, encoding="utf-8")
+    print("\n" + report)
+    failed = [row.name for row in ROWS if row.passed is False]
+    if failed:
+        print(f"Over budget: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

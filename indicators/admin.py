@@ -1,0 +1,173 @@
+"""Administration of reference data, indicators and their reports, in Thai, with history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators import models
+
+
+@admin.register(models.DistrictGroup)
+class DistrictGroupAdmin(admin.ModelAdmin):
+    list_display = ["order", "name_th", "name_en", "code"]
+    list_display_links = ["name_th"]
+    search_fields = ["name_th", "name_en", "code"]
+
+
+class AgencyMembershipInline(admin.TabularInline):
+    model = models.AgencyMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "code", "name_th", "name_en", "kind", "group"]
+    list_display_links = ["prefix", "name_th"]
+    list_filter = ["kind", "group"]
+    search_fields = ["prefix", "code", "name_th", "name_en"]
+    list_select_related = ["group"]
+    inlines = [AgencyMembershipInline]
+
+
+@admin.register(models.AgencyMembership)
+class AgencyMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency"]
+    list_select_related = ["user", "agency"]
+    search_fields = ["user__username", "agency__prefix", "agency__name_th"]
+    autocomplete_fields = ["user", "agency"]
+
+
+class QuarterWindowInline(admin.TabularInline):
+    model = models.QuarterWindow
+    extra = 0
+
+
+@admin.register(models.FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "start_date", "end_date", "is_published"]
+    list_filter = ["is_published"]
+    inlines = [QuarterWindowInline]
+
+
+@admin.register(models.Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "order"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(models.StrategyNode)
+class StrategyNodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "level", "plan", "parent"]
+    list_filter = ["plan", "level"]
+    search_fields = ["code", "name_th", "name_en"]
+    list_select_related = ["plan", "parent"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(models.Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "progress"]
+    search_fields = ["code", "name_th"]
+
+
+@admin.register(models.Dataset)
+class DatasetAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_th"]
+    search_fields = ["code", "title_th"]
+
+
+class LevelCriterionInline(admin.TabularInline):
+    model = models.LevelCriterion
+    extra = 0
+
+
+class IndicatorProjectInline(admin.TabularInline):
+    model = models.IndicatorProject
+    extra = 0
+    autocomplete_fields = ["project"]
+
+
+class IndicatorDatasetInline(admin.TabularInline):
+    model = models.IndicatorDataset
+    extra = 0
+    autocomplete_fields = ["dataset"]
+
+
+class QuarterReportInline(admin.TabularInline):
+    model = models.QuarterReport
+    fields = ["quarter", "value", "status", "submitted_by", "submitted_at"]
+    readonly_fields = ["submitted_by", "submitted_at"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "display_number", "name_th", "agency", "fiscal_year", "kind", "target"]
+    list_display_links = ["code", "name_th"]
+    list_filter = ["fiscal_year", "kind", "result_level", "measure", "agency__group"]
+    search_fields = ["code", "name_th", "name_en", "agency__name_th"]
+    list_select_related = ["agency", "fiscal_year"]
+    autocomplete_fields = ["agency", "strategy_nodes"]
+    readonly_fields = ["code"]
+    inlines = [
+        LevelCriterionInline,
+        IndicatorProjectInline,
+        IndicatorDatasetInline,
+        QuarterReportInline,
+    ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.code = models.Indicator.build_code(obj.agency.prefix, obj.number)
+        super().save_model(request, obj, form, change)
+
+
+class EvidenceInline(admin.TabularInline):
+    model = models.Evidence
+    fields = ["original_name", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(models.QuarterReport)
+class QuarterReportAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "quarter", "value", "status", "submitted_at"]
+    list_filter = ["status", "quarter", "indicator__fiscal_year"]
+    search_fields = ["indicator__code", "indicator__name_th"]
+    list_select_related = ["indicator"]
+    raw_id_fields = ["indicator"]
+    readonly_fields = ["version", "submitted_by", "submitted_at"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(models.Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "score", "score_2_1", "score_2_2", "assessed_by", "assessed_at"]
+    list_filter = ["report__quarter", "report__indicator__fiscal_year"]
+    search_fields = ["report__indicator__code"]
+    list_select_related = ["report__indicator", "assessed_by"]
+    raw_id_fields = ["report"]
+
+
+@admin.register(models.ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["report", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["report__indicator", "author"]
+    raw_id_fields = ["report"]
+
+
+@admin.register(models.Appeal)
+class AppealAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "kind", "round", "quarter", "status", "created_at"]
+    list_filter = ["status", "kind", "round"]
+    search_fields = ["indicator__code"]
+    list_select_related = ["indicator"]
+    raw_id_fields = ["indicator"]
+
+
+@admin.register(models.Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["report__indicator", "uploaded_by"]
+    raw_id_fields = ["report"]

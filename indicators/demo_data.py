@@ -1,0 +1,546 @@
+"""The seed indicators, a realistic demo set around them, demo users and city-scale generation."""
+
+import datetime
+import json
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.access import AUDITOR, MANAGER, REPORTER
+from indicators.models import (
+    Agency,
+    AgencyMembership,
+    Assessment,
+    Dataset,
+    FiscalYear,
+    Indicator,
+    IndicatorDataset,
+    IndicatorProject,
+    LevelCriterion,
+    Project,
+    QuarterReport,
+    ReportStatus,
+    StrategyNode,
+    fiscal_year_of,
+    quarter_of,
+)
+from indicators.reference_data import PLAN_20_YEARS, load_fiscal_year, load_reference
+
+SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_indicators.json"
+DEMO_PASSWORD = "demo"  # noqa: S105  (documented demo logins, created only by load_demo)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A realistic indicator the demo and the city-scale generator instantiate per agency."""
+
+    name_th: str
+    unit: str
+    measure: str
+    direction: str
+    target: Decimal
+    node: str
+    result_level: str = "output"
+    baseline: Decimal | None = None
+
+
+D = Decimal
+DISTRICT_TEMPLATES = [
+    Template(
+        "ร้อยละของถนนและตรอกซอยที่ได้รับการดูแลรักษาความสะอาด",
+        "ร้อยละ",
+        "percent",
+        "higher",
+        D(100),
+        "2.1.1",
+    ),
+    Template(
+        "จำนวนพื้นที่สีเขียวที่เพิ่มขึ้นในพื้นที่เขต", "ตารางเมตร", "number", "higher", D(2000), "2.2.1", "outcome"
+    ),
+    Template(
+        "ร้อยละของปริมาณมูลฝอยที่ลดลงจากแหล่งกำเนิด",
+        "ร้อยละ",
+        "percent",
+        "higher",
+        D(10),
+        "1.1.2",
+        "outcome",
+    ),
+    Template(
+        "จำนวนเรื่องร้องเรียนปัญหาน้ำท่วมขังในพื้นที่เขต",
+        "เรื่อง",
+        "number",
+        "lower",
+        D(20),
+        "1.4",
+        "outcome",
+        D(60),
+    ),
+    Template(
+        "ร้อยละของผู้สูงอายุและผู้พิการที่ได้รับเบี้ยยังชีพตรงตามกำหนดเวลา",
+        "ร้อยละ",
+        "percent",
+        "higher",
+        D(100),
+        "3.1.1",
+    ),
+    Template(
+        "จำนวนกิจกรรมส่งเสริมการเรียนรู้ตลอดชีวิตของชุมชน", "กิจกรรม", "number", "higher", D(12), "3.3.3"
+    ),
+    Template("ระดับความสำเร็จในการจัดระเบียบผู้ค้าหาบเร่แผงลอย", "ระดับ", "level", "level", D(5), "2.1"),
+    Template(
+        "ร้อยละของอาคารที่ได้รับการตรวจสอบความปลอดภัยตามแผน", "ร้อยละ", "percent", "higher", D(100), "1.5"
+    ),
+    Template(
+        "ร้อยละความพึงพอใจของประชาชนต่อการให้บริการของสำนักงานเขต",
+        "ร้อยละ",
+        "percent",
+        "higher",
+        D(85),
+        "5.4.1",
+        "outcome",
+    ),
+    Template(
+        "จำนวนครั้งของการประชุมรับฟังความคิดเห็นของประชาชนในพื้นที่เขต",
+        "ครั้ง",
+        "number",
+        "higher",
+        D(4),
+        "5.2.1",
+    ),
+]
+DEPARTMENT_TEMPLATES = {
+    "0100": [
+        Template(
+            "จำนวนครั้งของการจัดโครงการสภากรุงเทพมหานครพบประชาชน",
+            "ครั้ง",
+            "number",
+            "higher",
+            D(6),
+            "5.2.1",
+        ),
+        Template(
+            "ระดับความสำเร็จในการติดตามข้อเสนอของเครือข่ายประชาคมเขตที่เสนอต่อสภากรุงเทพมหานคร",
+            "ระดับ",
+            "level",
+            "level",
+            D(5),
+            "5.5.1",
+        ),
+    ],
+    "0800": [
+        Template(
+            "ร้อยละของเด็กอายุ 0-5 ปีที่ได้รับวัคซีนครบตามเกณฑ์",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(95),
+            "1.6",
+            "outcome",
+        ),
+        Template(
+            "ร้อยละของสถานประกอบการด้านอาหารที่ผ่านเกณฑ์มาตรฐานอาหารปลอดภัย",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(90),
+            "1.6",
+        ),
+    ],
+    "2200": [
+        Template(
+            "ปริมาณมูลฝอยที่ต้องนำไปกำจัดต่อวัน",
+            "ตันต่อวัน",
+            "number",
+            "lower",
+            D(8900),
+            "1.1.2",
+            "outcome",
+            D(10500),
+        ),
+        Template(
+            "จำนวนต้นไม้ที่ปลูกเพิ่มในพื้นที่กรุงเทพมหานคร",
+            "ต้น",
+            "number",
+            "higher",
+            D(250000),
+            "2.2.1",
+            "outcome",
+        ),
+        Template(
+            "ร้อยละของจุดตรวจวัดคุณภาพน้ำในคลองที่มีค่า DO ผ่านเกณฑ์มาตรฐาน",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(60),
+            "1.1",
+            "outcome",
+        ),
+    ],
+    "1100": [
+        Template("จำนวนจุดเสี่ยงน้ำท่วมที่ได้รับการแก้ไข", "จุด", "number", "higher", D(12), "1.4"),
+        Template(
+            "ความยาวท่อระบายน้ำที่ได้รับการล้างทำความสะอาด", "กิโลเมตร", "number", "higher", D(3000), "1.4"
+        ),
+    ],
+    "0900": [
+        Template(
+            "ร้อยละของนักเรียนโรงเรียนสังกัดกรุงเทพมหานครที่มีผลสัมฤทธิ์ทางการเรียนผ่านเกณฑ์",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(70),
+            "3.3",
+            "outcome",
+        ),
+        Template(
+            "ระดับความสำเร็จของการพัฒนาโรงเรียนสู่การเรียนรู้ดิจิทัล", "ระดับ", "level", "level", D(5), "3.3"
+        ),
+    ],
+    "1700": [
+        Template(
+            "จำนวนทางข้ามและทางเท้าที่ได้รับการปรับปรุงให้ปลอดภัย", "แห่ง", "number", "higher", D(150), "1.3"
+        ),
+        Template(
+            "จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนนในกรุงเทพมหานคร",
+            "ราย",
+            "number",
+            "lower",
+            D(600),
+            "1.3",
+            "outcome",
+            D(800),
+        ),
+    ],
+    "1900": [
+        Template(
+            "ร้อยละของการเข้าระงับเหตุเพลิงไหม้ได้ภายใน 10 นาที",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(90),
+            "1.4",
+            "outcome",
+        ),
+    ],
+    "2100": [
+        Template(
+            "ระดับความสำเร็จของการติดตามและประเมินผลการปฏิบัติราชการของหน่วยงาน",
+            "ระดับ",
+            "level",
+            "level",
+            D(5),
+            "7.2",
+        ),
+        Template(
+            "ร้อยละของหน่วยงานที่รายงานผลตัวชี้วัดครบถ้วนตามกำหนดเวลา",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(100),
+            "7.2",
+        ),
+    ],
+    "1400": [
+        Template(
+            "ร้อยละของการจัดเก็บรายได้ตามประมาณการ",
+            "ร้อยละ",
+            "percent",
+            "higher",
+            D(100),
+            "7.4.1",
+            "outcome",
+        ),
+    ],
+    "2600": [
+        Template(
+            "จำนวนบริการของกรุงเทพมหานครที่ให้บริการผ่านระบบออนไลน์",
+            "บริการ",
+            "number",
+            "higher",
+            D(40),
+            "7.5",
+        ),
+    ],
+}
+DEMO_DISTRICTS = ["5030", "5001", "5011", "5004", "5016", "5022"]
+LEVEL_CRITERIA = [
+    "จัดทำแผนการดำเนินงานและแต่งตั้งผู้รับผิดชอบ",
+    "ดำเนินการตามแผนได้ร้อยละ 50",
+    "ดำเนินการตามแผนได้ครบถ้วน",
+    "สรุปผลการดำเนินงานและปัญหาอุปสรรค",
+    "นำผลการดำเนินงานไปปรับปรุงและติดตามผลอย่างเป็นรูปธรรม",
+]
+NARRATIVES = [
+    "ดำเนินการตามแผนปฏิบัติราชการ ได้ผลตามเป้าหมายของไตรมาส",
+    "อยู่ระหว่างดำเนินการตามแผน ประสานงานกับหน่วยงานที่เกี่ยวข้องแล้ว",
+    "ดำเนินการได้ล่าช้ากว่าแผนเนื่องจากรอการอนุมัติงบประมาณ คาดว่าจะแล้วเสร็จในไตรมาสถัดไป",
+    "จัดกิจกรรมร่วมกับชุมชนในพื้นที่ มีผู้เข้าร่วมตามเป้าหมาย และรายงานผลต่อผู้อำนวยการเขตแล้ว",
+    "ตรวจสอบและติดตามผลการดำเนินงานในพื้นที่ พร้อมจัดทำรายงานสรุปเสนอผู้บริหาร",
+]
+
+
+def load_seed_indicators() -> None:
+    """The two real indicator pages of fiscal year 2564, exactly as the city published them."""
+    for data in json.loads(SEED_FILE.read_text(encoding="utf-8")):
+        agency = Agency.objects.get(prefix=data["agency"])
+        indicator, created = Indicator.objects.get_or_create(
+            fiscal_year_id=data["fiscal_year"],
+            code=Indicator.build_code(agency.prefix, data["number"]),
+            defaults={
+                "agency": agency,
+                "number": data["number"],
+                **{
+                    field: data[field]
+                    for field in (
+                        "display_number",
+                        "name_th",
+                        "unit",
+                        "measure",
+                        "direction",
+                        "target",
+                        "aggregation",
+                        "kind",
+                        "result_level",
+                        "audit_quarter",
+                        "definition",
+                        "calculation_method",
+                        "data_collection",
+                        "summary",
+                    )
+                },
+            },
+        )
+        if not created:
+            continue
+        indicator.strategy_nodes.set(
+            StrategyNode.objects.filter(plan__code=PLAN_20_YEARS, code__in=data["strategy_nodes"])
+        )
+        for order, (code, title) in enumerate(data["datasets"], start=1):
+            dataset, _ = Dataset.objects.get_or_create(code=code, defaults={"title_th": title})
+            IndicatorDataset.objects.create(indicator=indicator, dataset=dataset, order=order)
+        for quarter in data["quarters"]:
+            report = QuarterReport.objects.create(
+                indicator=indicator,
+                quarter=quarter["quarter"],
+                value=Decimal(quarter["value"]),
+                narrative=quarter["narrative"],
+                status=ReportStatus.APPROVED,
+            )
+            Assessment.objects.create(
+                report=report,
+                score=Decimal(quarter["score"]),
+                score_2_1=Decimal(quarter["score_2_1"]),
+                score_2_2=Decimal(quarter["score_2_2"]),
+            )
+
+
+def _quarter_targets(template: Template) -> list[Decimal]:
+    """Cumulative planned targets that reach the annual target in Q4."""
+    if template.measure == "level":
+        return [D(1), D(2), D(4), D(5)]
+    if template.direction == "lower":
+        return [template.target] * 4
+    return [(template.target * share / 4).quantize(D("0.01")) for share in (1, 2, 3, 4)]
+
+
+def _quarter_value(template: Template, planned: Decimal, rng: random.Random) -> Decimal:
+    """A plausible result near the planned target."""
+    if template.measure == "level":
+        return max(D(0), min(D(5), planned - rng.choice([0, 0, 0, 1])))
+    factor = D(str(rng.choice([0.8, 0.9, 0.95, 1, 1, 1.02, 1.05])))
+    if template.direction == "lower":
+        factor = 2 - factor
+    value = (planned * factor).quantize(D("0.01"))
+    return min(value, D(100)) if template.measure == "percent" else value
+
+
+def build_indicator(
+    fiscal_year: FiscalYear, agency: Agency, number: int, template: Template, index: int
+) -> Indicator:
+    targets = _quarter_targets(template)
+    return Indicator(
+        fiscal_year=fiscal_year,
+        agency=agency,
+        number=number,
+        code=Indicator.build_code(agency.prefix, number),
+        display_number=f"อ.{index}",
+        name_th=template.name_th,
+        unit=template.unit,
+        measure=template.measure,
+        direction=template.direction,
+        target=template.target,
+        baseline=template.baseline,
+        target_q1=targets[0],
+        target_q2=targets[1],
+        target_q3=targets[2],
+        target_q4=targets[3],
+        kind="strategic",
+        result_level=template.result_level,
+        definition=f"{template.name_th} หมายถึง ผลการดำเนินงานของ{agency.name_th}ตามแผนปฏิบัติราชการประจำปี",
+        calculation_method=f"{template.name_th} นับรวมตั้งแต่ต้นปีงบประมาณจนถึงไตรมาสที่รายงาน",
+        data_collection=f"1. รายงานผลการดำเนินงานของ{agency.name_th} 2. ระบบการบริหารจัดการแผนพัฒนากรุงเทพมหานคร (BMA digitalplans)",
+    )
+
+
+def build_reports(
+    indicator: Indicator, template: Template, quarters: int, rng: random.Random, *, assessed: bool
+) -> tuple[list[QuarterReport], list[Assessment]]:
+    """Reports for the first `quarters` quarters with values, narratives and (maybe) scores."""
+    from indicators import scoring
+
+    reports, assessments = [], []
+    for quarter in range(1, quarters + 1):
+        planned = indicator.quarter_target(quarter)
+        value = _quarter_value(template, planned, rng)
+        report = QuarterReport(
+            indicator=indicator,
+            quarter=quarter,
+            value=value,
+            narrative=rng.choice(NARRATIVES),
+            status=ReportStatus.APPROVED if assessed else ReportStatus.SUBMITTED,
+        )
+        reports.append(report)
+        if assessed:
+            suggested = scoring.suggested_score(
+                value, planned, indicator.direction, baseline=indicator.baseline
+            )
+            assessments.append(
+                Assessment(
+                    report=report,
+                    score=suggested,
+                    suggested_score=suggested,
+                    score_2_1=suggested,
+                    score_2_2=rng.choice([D(100), D(100), D(50)]),
+                )
+            )
+    return reports, assessments
+
+
+def _demo_plan() -> list[tuple[Agency, list[Template]]]:
+    agencies = {
+        a.prefix: a
+        for a in Agency.objects.filter(prefix__in=[*DEMO_DISTRICTS, *DEPARTMENT_TEMPLATES])
+    }
+    plan = [(agencies[p], DISTRICT_TEMPLATES[i % 3 :: 2][:5]) for i, p in enumerate(DEMO_DISTRICTS)]
+    plan += [(agencies[p], templates) for p, templates in DEPARTMENT_TEMPLATES.items()]
+    return plan
+
+
+def _insert_year(
+    fiscal_year: FiscalYear, quarters: int, *, assessed_quarters: int, seed: int
+) -> None:
+    """Demo indicators of one year; numbering starts at 2001 to stay clear of the seeds."""
+    rng = random.Random(seed)
+    nodes = {n.code: n for n in StrategyNode.objects.filter(plan__code=PLAN_20_YEARS)}
+    for agency, templates in _demo_plan():
+        for index, template in enumerate(templates, start=1):
+            number = 2000 + index
+            code = Indicator.build_code(agency.prefix, number)
+            if Indicator.objects.filter(fiscal_year=fiscal_year, code=code).exists():
+                continue
+            indicator = build_indicator(fiscal_year, agency, number, template, index)
+            indicator.save()
+            indicator.strategy_nodes.add(nodes[template.node])
+            if template.measure == "level":
+                LevelCriterion.objects.bulk_create(
+                    LevelCriterion(indicator=indicator, level=i, description=text)
+                    for i, text in enumerate(LEVEL_CRITERIA, start=1)
+                )
+            reports, _ = build_reports(indicator, template, quarters, rng, assessed=False)
+            for report in reports:
+                if report.quarter <= assessed_quarters:
+                    report.status = ReportStatus.APPROVED
+                report.save()
+                if report.quarter <= assessed_quarters:
+                    score = rng.choice([D(100), D(100), D(100), D(90), D(0)])
+                    Assessment.objects.create(
+                        report=report,
+                        score=score,
+                        score_2_1=score,
+                        score_2_2=rng.choice([D(100), D(50)]),
+                    )
+
+
+def _link_projects() -> None:
+    project, _ = Project.objects.get_or_create(
+        code="50300000-3561",
+        defaults={"name_th": "โครงการส่งเสริมสภาเด็กและเยาวชนเขตบางคอแหลม", "progress": D(75)},
+    )
+    for indicator in Indicator.objects.filter(agency__prefix="5030", number__gt=2000):
+        IndicatorProject.objects.get_or_create(
+            indicator=indicator, project=project, defaults={"order": 1}
+        )
+
+
+def load_current_year(today: datetime.date) -> FiscalYear:
+    """The fiscal year of `today`, its current quarter open for reporting."""
+    year = fiscal_year_of(today)
+    fiscal_year = load_fiscal_year(year)
+    current = quarter_of(today)
+    window = fiscal_year.windows.get(quarter=current)
+    if not window.is_open_on(today):
+        window.opens_on = min(window.opens_on, today)
+        window.locks_on = max(window.locks_on, today + datetime.timedelta(days=30))
+        window.due_on = max(window.due_on, today + datetime.timedelta(days=14))
+        window.save()
+    return fiscal_year
+
+
+def load_demo_users() -> None:
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in (REPORTER, AUDITOR, MANAGER)
+    }
+    people = [
+        ("reporter5030", "สมชาย", "ใจดี", REPORTER, "5030"),
+        ("reporter0100", "สมหญิง", "รักงาน", REPORTER, "0100"),
+        ("auditor", "วิไล", "ตรวจการ", AUDITOR, None),
+        ("manager", "ประเสริฐ", "บริหาร", MANAGER, None),
+    ]
+    for username, first, last, role, prefix in people:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(groups[role])
+        if prefix:
+            AgencyMembership.objects.get_or_create(
+                user=user, agency=Agency.objects.get(prefix=prefix)
+            )
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(
+            "admin", "admin@example.org", DEMO_PASSWORD, first_name="ผู้ดูแลระบบ"
+        )
+
+
+@transaction.atomic
+def load_demo(today: datetime.date | None = None) -> None:
+    """Reference data, the seeds, the demo set and users; a second run changes nothing."""
+    today = today or timezone.localdate()
+    load_reference()
+    load_seed_indicators()
+    _insert_year(FiscalYear.objects.get(year=2564), 4, assessed_quarters=4, seed=2564)
+    _insert_year(FiscalYear.objects.get(year=2565), 4, assessed_quarters=3, seed=2565)
+    current = load_current_year(today)
+    done_quarters = quarter_of(today) - 1
+    _insert_year(
+        current, done_quarters, assessed_quarters=max(0, done_quarters - 1), seed=current.year
+    )
+    _ensure_open_drafts(current, quarter_of(today))
+    _link_projects()
+    load_demo_users()
+
+
+def _ensure_open_drafts(fiscal_year: FiscalYear, quarter: int) -> None:
+    """Leave the current quarter of the demo agencies' indicators as empty drafts: real work waiting."""
+    for indicator in Indicator.objects.filter(fiscal_year=fiscal_year):
+        QuarterReport.objects.get_or_create(indicator=indicator, quarter=quarter)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kpi_portal import views
+
+admin.site.site_header = "KPI Portal กรุงเทพมหานคร"
+admin.site.site_title = "KPI Portal"
+admin.site.index_title = "ผู้ดูแลระบบ"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("indicators.urls")),
+    path("", include("reports.urls")),
+]

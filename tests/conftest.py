@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo data set loaded once per run, and the demo personas.
+
+Personas follow the demo logins: reporter5030 owns Bang Kho Laem's indicators, reporter0100 the
+council secretariat's (an "other agency" for 5030), auditor, manager and admin.
+"""
+
+import os
+
+# Playwright runs an event loop in the test thread; ORM calls from tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+from django.contrib.auth.models import User
+
+from indicators.demo_data import load_demo
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data, the two seed indicators, the demo set and users once."""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def reporter5030(db) -> User:
+    return User.objects.get(username="reporter5030")
+
+
+@pytest.fixture
+def reporter0100(db) -> User:
+    return User.objects.get(username="reporter0100")
+
+
+@pytest.fixture
+def auditor(db) -> User:
+    return User.objects.get(username="auditor")
+
+
+@pytest.fixture
+def manager(db) -> User:
+    return User.objects.get(username="manager")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return User.objects.get(username="admin")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium: Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the production settings with test-only secrets and speed-ups."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kpi-media-"))
+
+from kpi_portal.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STATIC_ROOT = tempfile.mkdtemp(prefix="kpi-static-")  # whitenoise wants it to exist
