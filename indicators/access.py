@@ -7,7 +7,7 @@ administrator.
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from indicators.models import Agency, FiscalYear, Indicator
+from indicators.models import Agency, Assessment, FiscalYear, Indicator
 
 REPORTER = "reporter"
 AUDITOR = "auditor"
@@ -57,3 +57,20 @@ def visible_years(user: AnyUser) -> QuerySet[FiscalYear]:
 
 def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
     return Indicator.objects.filter(fiscal_year__in=visible_years(user))
+
+
+def can_delete_report(user: AnyUser, report) -> bool:
+    """The official record stays: a report that holds a value or a score is never deleted."""
+    if not user.is_superuser:
+        return False
+    has_score = Assessment.objects.filter(report=report, score__isnull=False).exists()
+    return report.value is None and not has_score
+
+
+def can_delete_indicator(user: AnyUser, indicator: Indicator) -> bool:
+    """An indicator with any quarter report is part of the record; only an empty one may go."""
+    return user.is_superuser and not indicator.reports.exists()
+
+
+def can_delete_assessment(user: AnyUser, assessment) -> bool:
+    return user.is_superuser and assessment.score is None

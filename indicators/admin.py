@@ -1,9 +1,26 @@
 """Administration of reference data, indicators and their reports, in Thai, with history."""
 
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import models
+from indicators import access, models
+
+
+class KeepRecordMixin:
+    """Deletes follow the record-keeping rules of access.py; no bulk delete bypasses them."""
+
+    delete_rule = staticmethod(lambda user, obj: False)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        return self.delete_rule(request.user, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(models.DistrictGroup)
@@ -99,10 +116,11 @@ class QuarterReportInline(admin.TabularInline):
     readonly_fields = ["submitted_by", "submitted_at"]
     extra = 0
     show_change_link = True
+    can_delete = False
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(KeepRecordMixin, SimpleHistoryAdmin):
     list_display = ["code", "display_number", "name_th", "agency", "fiscal_year", "kind", "target"]
     list_display_links = ["code", "name_th"]
     list_filter = ["fiscal_year", "kind", "result_level", "measure", "agency__group"]
@@ -121,6 +139,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         obj.code = models.Indicator.build_code(obj.agency.prefix, obj.number)
         super().save_model(request, obj, form, change)
 
+    delete_rule = staticmethod(access.can_delete_indicator)
+
 
 class EvidenceInline(admin.TabularInline):
     model = models.Evidence
@@ -130,7 +150,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(models.QuarterReport)
-class QuarterReportAdmin(SimpleHistoryAdmin):
+class QuarterReportAdmin(KeepRecordMixin, SimpleHistoryAdmin):
     list_display = ["indicator", "quarter", "value", "status", "submitted_at"]
     list_filter = ["status", "quarter", "indicator__fiscal_year"]
     search_fields = ["indicator__code", "indicator__name_th"]
@@ -139,14 +159,18 @@ class QuarterReportAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "submitted_by", "submitted_at"]
     inlines = [EvidenceInline]
 
+    delete_rule = staticmethod(access.can_delete_report)
+
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(KeepRecordMixin, SimpleHistoryAdmin):
     list_display = ["report", "score", "score_2_1", "score_2_2", "assessed_by", "assessed_at"]
     list_filter = ["report__quarter", "report__indicator__fiscal_year"]
     search_fields = ["report__indicator__code"]
     list_select_related = ["report__indicator", "assessed_by"]
     raw_id_fields = ["report"]
+
+    delete_rule = staticmethod(access.can_delete_assessment)
 
 
 @admin.register(models.ReviewComment)
