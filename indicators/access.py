@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from indicators.models import (
     QUARTERS,
     Agency,
+    Appeal,
     Evidence,
     FiscalYear,
     Indicator,
@@ -209,3 +210,11 @@ def get_indicator_for_appeal(user: AnyUser, year: int, code: str) -> Indicator:
 
 def can_decide_appeal(user: AnyUser) -> bool:
     return is_auditor(user)
+
+
+def get_appeal_for_reading(user: AnyUser, pk: int) -> Appeal:
+    """An appeal (and its evidence) is read by its agency's reporters and by staff; others 404."""
+    appeal = get_object_or_404(Appeal.objects.select_related("indicator"), pk=pk)
+    if not (is_staff_reader(user) or is_member(user, appeal.indicator.agency_id)):
+        raise Http404
+    return appeal

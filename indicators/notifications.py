@@ -6,13 +6,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Appeal, QuarterReport
 
 SUBJECTS = {
-    "return": "ส่งกลับแก้ไข: ตัวชี้วัด %(code)s ไตรมาส %(quarter)s",
-    "approve": "อนุมัติแล้ว: ตัวชี้วัด %(code)s ไตรมาส %(quarter)s",
-    "score": "บันทึกผลประเมิน: ตัวชี้วัด %(code)s ไตรมาส %(quarter)s",
+    "return": gettext_lazy("ส่งกลับแก้ไข: ตัวชี้วัด %(code)s ไตรมาส %(quarter)s"),
+    "approve": gettext_lazy("อนุมัติแล้ว: ตัวชี้วัด %(code)s ไตรมาส %(quarter)s"),
+    "score": gettext_lazy("บันทึกผลประเมิน: ตัวชี้วัด %(code)s ไตรมาส %(quarter)s"),
 }
 
 
@@ -44,7 +45,7 @@ def send_report_mail(report: QuarterReport, event: str, text: str) -> None:
     body = "\n\n".join(
         part for part in (report.indicator.name_th, text, report_url(report)) if part
     )
-    send_mail(_(SUBJECTS[event]) % params, body, None, recipients)
+    send_mail(str(SUBJECTS[event]) % params, body, None, recipients)
 
 
 def on_commit_report(report: QuarterReport, event: str, text: str) -> None:

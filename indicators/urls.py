@@ -21,4 +21,9 @@ urlpatterns = [
         name="appeal-create",
     ),
     path("review/appeals/<int:pk>/", workflow_views.appeal_decide, name="appeal-decide"),
+    path(
+        "appeals/<int:pk>/evidence/",
+        workflow_views.appeal_evidence_download,
+        name="appeal-evidence-download",
+    ),
 ]

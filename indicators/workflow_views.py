@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, services
 from indicators.forms import (
+    EVIDENCE_TYPES,
     AppealDecisionForm,
     AppealForm,
     AuditQuarterForm,
@@ -288,10 +290,10 @@ def _run_review(request: HttpRequest, report: QuarterReport, action: str, form: 
 
 
 DONE = {
-    "approve": "อนุมัติรายงานแล้ว",
-    "return": "ส่งกลับให้หน่วยงานแก้ไขแล้ว",
-    "score": "บันทึกผลประเมินแล้ว",
-    "unlock": "เปิดให้หน่วยงานแก้ไขแล้ว",
+    "approve": gettext_lazy("อนุมัติรายงานแล้ว"),
+    "return": gettext_lazy("ส่งกลับให้หน่วยงานแก้ไขแล้ว"),
+    "score": gettext_lazy("บันทึกผลประเมินแล้ว"),
+    "unlock": gettext_lazy("เปิดให้หน่วยงานแก้ไขแล้ว"),
 }
 
 
@@ -325,7 +327,7 @@ def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> H
         except services.TransitionError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _(DONE[action]))
+            messages.success(request, DONE[action])
             return redirect(request.path)
     report.refresh_from_db()
     return render(
@@ -359,6 +361,20 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def appeal_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    appeal = access.get_appeal_for_reading(request.user, pk)
+    if not appeal.evidence:
+        raise Http404
+    suffix = "." + appeal.evidence.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(
+        appeal.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"appeal-{appeal.pk}{suffix}",
+        content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
+    )
 
 
 @login_required

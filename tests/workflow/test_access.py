@@ -21,6 +21,7 @@ MATRIX = {
     "evidence-download": (302, 200, 404, 200, 200, 200),
     "appeal-create": (302, 200, 404, 403, 403, 403),
     "appeal-decide": (302, 403, 403, 200, 403, 200),
+    "appeal-evidence": (302, 200, 404, 200, 200, 200),
     "report-edit-missing": (302, 404, 404, 404, 404, 404),
     "password-change": (302, 200, 200, 200, 200, 200),
     "password-reset": (200, 200, 200, 200, 200, 200),
@@ -46,6 +47,7 @@ def urls(report, reporter5030) -> dict[str, str]:
         requested_value=1,
         reason="x",
         created_by=reporter5030,
+        evidence=pdf("appeal.pdf"),
     )
     key = {"year": report.indicator.fiscal_year_id, "code": report.indicator.code}
     quarter = key | {"quarter": report.quarter}
@@ -57,6 +59,7 @@ def urls(report, reporter5030) -> dict[str, str]:
         "evidence-download": reverse("indicators:evidence-download", kwargs={"pk": evidence.pk}),
         "appeal-create": reverse("indicators:appeal-create", kwargs=key),
         "appeal-decide": reverse("indicators:appeal-decide", kwargs={"pk": appeal.pk}),
+        "appeal-evidence": reverse("indicators:appeal-evidence-download", kwargs={"pk": appeal.pk}),
         "report-edit-missing": reverse("indicators:report-edit", kwargs=key | {"quarter": 5}),
         "password-change": reverse("password_change"),
         "password-reset": reverse("password_reset"),

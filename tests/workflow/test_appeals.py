@@ -120,3 +120,36 @@ def test_a_failed_application_leaves_the_appeal_pending(approved, reporter5030, 
         services.appeal_decide(appeal=created, by=auditor, accept=True, note="ok")
     created.refresh_from_db()
     assert created.status == AppealStatus.PENDING
+
+
+def test_appeal_pages_create_and_decide(approved, reporter5030, auditor, mid_year, monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from indicators.models import Appeal
+
+    from .conftest import client_for, pdf
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: mid_year)
+    indicator = approved.indicator
+    url = reverse(
+        "indicators:appeal-create",
+        kwargs={"year": indicator.fiscal_year_id, "code": indicator.code},
+    )
+    data = {
+        "kind": "score",
+        "quarter": approved.quarter,
+        "requested_value": "๙๐",
+        "reason": "มีหลักฐานเพิ่ม",
+    }
+    response = client_for(reporter5030).post(url, data | {"evidence": pdf()})
+    assert response.status_code == 302
+    created = Appeal.objects.get(indicator=indicator)
+    assert created.requested_value == D(90) and created.evidence
+    decide = reverse("indicators:appeal-decide", kwargs={"pk": created.pk})
+    assert client_for(auditor).post(decide, {"decision": "accepted", "note": ""}).status_code == 200
+    assert (
+        client_for(auditor).post(decide, {"decision": "accepted", "note": "ครบ"}).status_code == 302
+    )
+    approved.assessment.refresh_from_db()
+    assert approved.assessment.score == D(90)
