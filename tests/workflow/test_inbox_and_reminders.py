@@ -78,3 +78,16 @@ def test_command(window, mailoutbox, capsys):
     assert "reminder" in capsys.readouterr().out
     assert mailoutbox
     assert QuarterWindow.objects.exists()
+
+
+def test_inbox_costs_a_fixed_number_of_queries(reporter5030, django_assert_max_num_queries):
+    client = client_for(reporter5030)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("indicators:my-work")).status_code == 200
+
+
+def test_review_queue_costs_a_fixed_number_of_queries(auditor, django_assert_max_num_queries):
+    client = client_for(auditor)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("indicators:review-queue"))
+    assert len(response.context["reports"]) > 10
