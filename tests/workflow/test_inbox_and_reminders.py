@@ -91,3 +91,15 @@ def test_review_queue_costs_a_fixed_number_of_queries(auditor, django_assert_max
     with django_assert_max_num_queries(12):
         response = client.get(reverse("indicators:review-queue"))
     assert len(response.context["reports"]) > 10
+
+
+def test_dates_show_the_buddhist_era_in_thai():
+    from django.utils import translation
+
+    from indicators.templatetags.workflow_dates import be_date
+
+    with translation.override("th"):
+        assert be_date(datetime.date(2027, 1, 15)) == "15 ม.ค. 2570"
+    with translation.override("en"):
+        assert be_date(datetime.date(2027, 1, 15)) == "15 Jan 2027"
+    assert be_date(None) == ""
