@@ -126,6 +126,7 @@ def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest)
         "read_only": block is not None,
         "block_reason": block,
         "evidence": report.evidence.all(),
+        "assessment": getattr(report, "assessment", None),
         "reasons": report.comments.filter(kind__in=[CommentKind.RETURN, CommentKind.UNLOCK]),
     }
 

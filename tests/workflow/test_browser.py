@@ -82,3 +82,5 @@ def test_quarter_report_story(page, live_server):
     log_in(page, live_server, "reporter5030")
     page.goto(edit)
     assert "อนุมัติแล้ว" in page.text_content(".wf-alert-info")
+    assert page.text_content(".wf-result") == "25"
+    assert page.text_content(".wf-score") == "100"
