@@ -243,7 +243,7 @@ def assessment_record(
     assessment.save()
     _write(current, by, step)
     body = f"{step}: {reason}" if reason else step
-    _comment(current, by, CommentKind.COMMENT, body)
+    _comment(current, by, CommentKind.SCORE, body)
     notifications.on_commit_report(current, "score", body)
     return assessment
 

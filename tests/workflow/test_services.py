@@ -194,6 +194,7 @@ def test_only_auditors_record_scores(request, role, submitted, django_capture_on
         user,
     )
     assert "ผลประเมิน" in mail.outbox[-1].subject
+    assert ReviewComment.objects.get(report=submitted, kind=CommentKind.SCORE).author == user
 
 
 @pytest.mark.parametrize("status", [ReportStatus.DRAFT, ReportStatus.RETURNED])
