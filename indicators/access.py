@@ -4,10 +4,28 @@ Roles are Django groups; a reporter's agencies are their AgencyMemberships; a su
 administrator.
 """
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+import datetime
 
-from indicators.models import Agency, Assessment, FiscalYear, Indicator
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from indicators.models import (
+    QUARTERS,
+    Agency,
+    Appeal,
+    Assessment,
+    Evidence,
+    FiscalYear,
+    Indicator,
+    QuarterReport,
+    QuarterWindow,
+    ReportStatus,
+)
 
 REPORTER = "reporter"
 AUDITOR = "auditor"
@@ -74,3 +92,147 @@ def can_delete_indicator(user: AnyUser, indicator: Indicator) -> bool:
 
 def can_delete_assessment(user: AnyUser, assessment) -> bool:
     return user.is_superuser and assessment.score is None
+
+
+# --- Reporting and review (issue 4) ---------------------------------------------------------
+
+
+def is_member(user: AnyUser, agency_id: int) -> bool:
+    """A reporter of the agency (several agencies possible)."""
+    if not is_reporter(user):
+        return False
+    if not hasattr(user, "_agency_ids"):
+        user._agency_ids = set(agencies_of(user).values_list("pk", flat=True))
+    return agency_id in user._agency_ids
+
+
+def can_see_report(user: AnyUser, report: QuarterReport) -> bool:
+    """Drafts and evidence are private: the agency's reporters and staff readers see them."""
+    return is_staff_reader(user) or is_member(user, report.indicator.agency_id)
+
+
+def window_of(report: QuarterReport) -> QuarterWindow:
+    """The quarter's reporting window; the usual one when the year has none stored."""
+    fiscal_year = report.indicator.fiscal_year
+    window = QuarterWindow.objects.filter(fiscal_year=fiscal_year, quarter=report.quarter).first()
+    return window or QuarterWindow.default_for(fiscal_year, report.quarter)
+
+
+def edit_block_reason(user: AnyUser, report: QuarterReport, today: datetime.date) -> str | None:
+    """Why `user` may not edit `report` today, or None when they may."""
+    if not is_member(user, report.indicator.agency_id):
+        return gettext("เฉพาะเจ้าหน้าที่ผู้รายงานของหน่วยงานนี้เท่านั้นที่แก้ไขรายงานได้")
+    if report.status == ReportStatus.SUBMITTED:
+        return gettext("ส่งรายงานแล้ว รอผู้ตรวจประเมินพิจารณา จึงแก้ไขไม่ได้")
+    if report.status == ReportStatus.APPROVED:
+        return gettext("รายงานได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้")
+    if report.is_unlocked:
+        return None
+    window = window_of(report)
+    if today < window.opens_on:
+        return gettext("ยังไม่ถึงช่วงเวลารายงานของไตรมาสนี้ (เปิดวันที่ %(date)s)") % {
+            "date": date_format(window.opens_on, "j M Y")
+        }
+    if today >= window.locks_on:
+        return gettext("ปิดรับรายงานไตรมาสนี้แล้วเมื่อวันที่ %(date)s ติดต่อผู้ตรวจประเมินเพื่อขอเปิดให้แก้ไข") % {
+            "date": date_format(window.locks_on, "j M Y")
+        }
+    return None
+
+
+def can_edit_report(user: AnyUser, report: QuarterReport, today: datetime.date) -> bool:
+    return edit_block_reason(user, report, today) is None
+
+
+def _report(year: int, code: str, quarter: int) -> QuarterReport:
+    if quarter not in QUARTERS:
+        raise Http404
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("agency", "fiscal_year"), fiscal_year_id=year, code=code
+    )
+    report = QuarterReport.objects.filter(indicator=indicator, quarter=quarter).first()
+    return report or QuarterReport(indicator=indicator, quarter=quarter)
+
+
+def get_report_for_edit(user: AnyUser, year: int, code: str, quarter: int) -> QuarterReport:
+    """The report the reporter may open; 404 if they may not see it, 403 for other roles.
+
+    An agency's reporter opening a quarter that has no report yet gets a new empty draft.
+    """
+    report = _report(year, code, quarter)
+    if not can_see_report(user, report):
+        raise Http404
+    if not is_member(user, report.indicator.agency_id):
+        raise PermissionDenied
+    if report.pk is None:
+        report, _ = QuarterReport.objects.get_or_create(indicator=report.indicator, quarter=quarter)
+    return report
+
+
+def get_report_for_review(user: AnyUser, year: int, code: str, quarter: int) -> QuarterReport:
+    """The report an auditor reviews; 404 if the user may not see it, 403 if not an auditor."""
+    report = _report(year, code, quarter)
+    if not can_see_report(user, report):
+        raise Http404
+    if not is_auditor(user):
+        raise PermissionDenied
+    if report.pk is None:
+        raise Http404
+    return report
+
+
+def review_block_reason(user: AnyUser, report: QuarterReport, action: str) -> str | None:
+    """Why an auditor's action (approve, return, score, unlock) is refused, or None."""
+    if not is_auditor(user):
+        return gettext("เฉพาะผู้ตรวจประเมินเท่านั้นที่ดำเนินการนี้ได้")
+    allowed = {
+        "approve": {ReportStatus.SUBMITTED},
+        "return": {ReportStatus.SUBMITTED},
+        "score": {ReportStatus.SUBMITTED, ReportStatus.APPROVED},
+        "unlock": set(ReportStatus),
+    }[action]
+    if report.status not in allowed:
+        return gettext("ทำรายการนี้ไม่ได้ขณะรายงานมีสถานะ “%(status)s”") % {
+            "status": report.get_status_display()
+        }
+    return None
+
+
+def require_auditor(user: AnyUser) -> None:
+    if not is_auditor(user):
+        raise PermissionDenied
+
+
+def require_reporter(user: AnyUser) -> None:
+    if not is_reporter(user):
+        raise PermissionDenied
+
+
+def get_evidence(user: AnyUser, pk: int) -> Evidence:
+    """Evidence is served only to those who may see its report; others get 404."""
+    evidence = get_object_or_404(Evidence.objects.select_related("report__indicator"), pk=pk)
+    if not can_see_report(user, evidence.report):
+        raise Http404
+    return evidence
+
+
+def get_indicator_for_appeal(user: AnyUser, year: int, code: str) -> Indicator:
+    """An agency's reporter appeals its own indicator; staff may look (403), others get 404."""
+    indicator = get_object_or_404(Indicator, fiscal_year_id=year, code=code)
+    if is_member(user, indicator.agency_id):
+        return indicator
+    if is_staff_reader(user):
+        raise PermissionDenied
+    raise Http404
+
+
+def can_decide_appeal(user: AnyUser) -> bool:
+    return is_auditor(user)
+
+
+def get_appeal_for_reading(user: AnyUser, pk: int) -> Appeal:
+    """An appeal (and its evidence) is read by its agency's reporters and by staff; others 404."""
+    appeal = get_object_or_404(Appeal.objects.select_related("indicator"), pk=pk)
+    if not (is_staff_reader(user) or is_member(user, appeal.indicator.agency_id)):
+        raise Http404
+    return appeal

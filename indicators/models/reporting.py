@@ -157,6 +157,7 @@ class CommentKind(models.TextChoices):
     RETURN = "return", _("ส่งกลับแก้ไข")
     APPROVE = "approve", _("อนุมัติ")
     UNLOCK = "unlock", _("เปิดให้แก้ไข")
+    SCORE = "score", _("บันทึกผลประเมิน")
 
 
 class ReviewComment(models.Model):

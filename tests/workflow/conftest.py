@@ -1,0 +1,99 @@
+"""Fixtures of the reporting and review workflow: reports in each state, files, clients."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from indicators.models import (
+    Assessment,
+    Indicator,
+    QuarterReport,
+    QuarterWindow,
+    ReportStatus,
+    fiscal_year_of,
+    quarter_of,
+)
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run tests that flush the database (transactional, live server) after all the others.
+
+    pytest-django orders them last, but a later plugin's reordering can pull the browser test
+    back among the tests that rely on the session's demo data.
+    """
+
+    def flushes(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", [])
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
+
+    items.sort(key=flushes)
+
+
+def pdf(name: str = "evidence.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def indicator(db, today) -> Indicator:
+    """5030-2001 of the current year: a percent indicator, cumulative, Q1 target 25."""
+    return Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2001")
+
+
+@pytest.fixture
+def level_indicator(db, today) -> Indicator:
+    return Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2004")
+
+
+@pytest.fixture
+def window(indicator, today) -> QuarterWindow:
+    return QuarterWindow.objects.get(fiscal_year=indicator.fiscal_year, quarter=quarter_of(today))
+
+
+@pytest.fixture
+def report(indicator, today) -> QuarterReport:
+    """The demo's empty draft of the current quarter, open for reporting."""
+    return QuarterReport.objects.get(indicator=indicator, quarter=quarter_of(today))
+
+
+def put(report: QuarterReport, status: str, value: str | None = "30") -> QuarterReport:
+    """Force a report into a state for a test, bypassing the services."""
+    QuarterReport.objects.filter(pk=report.pk).update(
+        status=status,
+        value=Decimal(value) if value is not None else None,
+        narrative="ดำเนินการตามแผน" if value is not None else "",
+    )
+    report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
+def submitted(report) -> QuarterReport:
+    return put(report, ReportStatus.SUBMITTED)
+
+
+@pytest.fixture
+def approved(report) -> QuarterReport:
+    report = put(report, ReportStatus.APPROVED)
+    Assessment.objects.create(report=report, score=Decimal(100), suggested_score=Decimal(100))
+    return report
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -1,0 +1,86 @@
+"""The whole story in a real browser: fill, submit, return, fix, resubmit, approve and score."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from indicators.demo_data import load_demo
+from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo")
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+def test_quarter_report_story(page, live_server):
+    load_demo()
+    today = timezone.localdate()
+    year, quarter = fiscal_year_of(today), quarter_of(today)
+    indicator = Indicator.objects.get(fiscal_year_id=year, code="5030-2001")
+    edit = f"{live_server.url}/indicators/{year}/{indicator.code}/q{quarter}/edit/"
+    review = f"{live_server.url}/indicators/{year}/{indicator.code}/q{quarter}/review/"
+
+    # The reporter fills the quarter and submits it.
+    log_in(page, live_server, "reporter5030")
+    page.goto(f"{live_server.url}/my/")
+    page.click(f"a[href='/indicators/{year}/{indicator.code}/q{quarter}/edit/']")
+    page.fill("input[name=value]", "๒๐")
+    page.fill("textarea[name=narrative]", "ทำความสะอาดถนนและตรอกซอยตามแผน")
+    page.click("button[name=action][value=submit]")
+    page.wait_for_selector(".messages")
+    assert "ส่งแล้ว" in page.text_content(".wf-report-header")
+
+    # The auditor returns it with a reason.
+    log_in(page, live_server, "auditor")
+    page.goto(f"{live_server.url}/review/")
+    page.click(f"a[href='/indicators/{year}/{indicator.code}/q{quarter}/review/']")
+    page.fill("textarea[name=reason]", "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ")
+    page.click("button[name=action][value=return]")
+    page.wait_for_selector(".messages")
+
+    # The reporter sees the reason in /my/, fixes the value and resubmits.
+    log_in(page, live_server, "reporter5030")
+    page.goto(f"{live_server.url}/my/")
+    assert "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ" in page.text_content("table")
+    page.goto(edit)
+    page.fill("input[name=value]", "25")
+    page.fill("textarea[name=narrative]", "ทำความสะอาดถนนและตรอกซอยครบตามแผน แนบภาพถ่ายแล้ว")
+    page.set_input_files(
+        "input[name=evidence]",
+        files=[
+            {"name": "ภาพถ่าย.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+        ],
+    )
+    page.click("button[name=action][value=submit]")
+    page.wait_for_selector(".messages")
+
+    # The auditor sees what changed, approves, then records the suggested score.
+    log_in(page, live_server, "auditor")
+    page.goto(review)
+    changes = page.text_content("main")
+    assert "ภาพถ่าย.pdf" in changes and "20" in changes
+    assert page.input_value("input[name=score]") == "100"
+    page.click("button[name=action][value=approve]")
+    page.wait_for_selector(".messages")
+    page.click("button[name=action][value=score]")
+    page.wait_for_selector(".messages")
+    assert "บันทึกผลประเมินแล้ว" in page.text_content(".messages")
+
+    # The quarter report now shows the value and the score.
+    header = page.text_content("main")
+    assert "อนุมัติแล้ว" in header and "25" in header and "100" in header
+    report = QuarterReport.objects.get(indicator=indicator, quarter=quarter)
+    assert report.value == 25 and report.assessment.score == 100
+    log_in(page, live_server, "reporter5030")
+    page.goto(edit)
+    assert "อนุมัติแล้ว" in page.text_content(".wf-alert-info")
+    assert page.text_content(".wf-result") == "25"
+    assert page.text_content(".wf-score") == "100"
