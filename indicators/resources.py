@@ -816,9 +816,9 @@ class ResultResource(KpiResource):
 
     def import_extra(self, instance, row, errors) -> dict[str, str]:
         problems = self._resolve_indicator(instance, row)
-        if "ไตรมาส" not in errors and instance.quarter is not None:
-            if not 1 <= instance.quarter <= 4:
-                problems["ไตรมาส"] = _("ต้องเป็น 1 ถึง 4")
+        quarter = instance.quarter
+        if "ไตรมาส" not in errors and quarter is not None and not 1 <= quarter <= 4:
+            problems["ไตรมาส"] = _("ต้องเป็น 1 ถึง 4")
         scores = {}
         for name, header in SCORE_COLUMNS.items():
             if header not in row:

@@ -1,0 +1,262 @@
+"""Spreadsheets in and out: round trips, idempotence, atomicity and every bad file's message."""
+
+import io
+from decimal import Decimal
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from indicators.import_files import MAX_IMPORT_BYTES
+from indicators.models import (
+    Assessment,
+    ImportBatch,
+    ImportStatus,
+    Indicator,
+    QuarterReport,
+)
+from indicators.numbers import parse_decimal
+from indicators.services_exports import export_bytes, export_dataset, template_bytes
+from indicators.services_imports import import_revert, import_run
+
+YEAR = 2564
+RESULT_HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน"]
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def csv_file(rows: list[list], headers=RESULT_HEADERS, encoding="utf-8", name="results.csv"):
+    data = tablib.Dataset(*rows, headers=headers)
+    return upload(name, data.export("csv").encode(encoding))
+
+
+def xlsx_bytes(rows: list[list], headers=RESULT_HEADERS, *, build=None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    if build:
+        build(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def first_report() -> QuarterReport:
+    return (
+        QuarterReport.objects.filter(indicator__fiscal_year_id=YEAR)
+        .select_related("indicator")
+        .order_by("pk")
+        .first()
+    )
+
+
+def messages(outcome) -> str:
+    return "\n".join(str(p) for p in outcome.problems)
+
+
+def test_parse_decimal_reads_thai_digits_and_separators():
+    assert parse_decimal("๑,๒๓๔.๕") == Decimal("1234.5")
+    assert parse_decimal(" 80 ") == Decimal(80)
+    with pytest.raises(ValueError, match="ไม่ใช่ตัวเลข"):
+        parse_decimal("ร้อยละแปดสิบ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("what", ["indicators", "results"])
+@pytest.mark.parametrize("file_format", ["xlsx", "csv", "json"])
+def test_export_imports_back_unchanged(what, file_format, admin_user):
+    content = export_bytes(export_dataset(what, YEAR), file_format)
+    outcome = import_run(file=upload(f"x.{file_format}", content), by=admin_user, dry_run=False)
+    assert outcome.ok, messages(outcome)
+    assert outcome.kind == what
+    assert outcome.total > 0
+    assert outcome.unchanged == outcome.total
+    assert (outcome.created, outcome.updated) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_second_import_of_the_same_file_changes_nothing(admin_user):
+    report = first_report()
+    rows = [[YEAR, report.indicator.code, report.quarter, "๗๗.๕", "ผลจากไฟล์"]]
+    first = import_run(file=csv_file(rows), by=admin_user, dry_run=False)
+    assert first.ok, messages(first)
+    assert first.updated == 1
+    report.refresh_from_db()
+    assert report.value == Decimal("77.5")
+    version = report.version
+    second = import_run(file=csv_file(rows), by=admin_user, dry_run=False)
+    assert (second.updated, second.unchanged) == (0, 1)
+    report.refresh_from_db()
+    assert report.version == version
+    assert ImportBatch.objects.filter(status=ImportStatus.COMMITTED).count() == 2
+
+
+@pytest.mark.django_db
+def test_dry_run_previews_and_writes_nothing(admin_user):
+    report = first_report()
+    rows = [[YEAR, report.indicator.code, report.quarter, "1", "ลอง"]]
+    outcome = import_run(file=csv_file(rows), by=admin_user, dry_run=True)
+    assert outcome.ok and outcome.updated == 1
+    report.refresh_from_db()
+    assert report.narrative != "ลอง"
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_bad_row_in_a_thousand_writes_nothing(admin_user):
+    indicator = Indicator.objects.filter(fiscal_year_id=YEAR).first()
+    for number in range(1, 251):
+        Indicator.objects.create(
+            fiscal_year_id=2570,
+            agency=indicator.agency,
+            number=90000 + number,
+            code=Indicator.build_code(indicator.agency.prefix, 90000 + number),
+            name_th="ทดสอบ",
+            unit="ร้อยละ",
+            measure="percent",
+            target=100,
+            kind="routine",
+            result_level="output",
+        )
+    codes = [Indicator.build_code(indicator.agency.prefix, 90000 + n) for n in range(1, 251)]
+    rows = [[2570, code, q, q * 10, ""] for code in codes for q in (1, 2, 3, 4)]
+    rows[500][3] = "สิบ"
+    before = QuarterReport.objects.count()
+    outcome = import_run(file=csv_file(rows), by=admin_user, dry_run=False)
+    assert not outcome.ok
+    assert str(outcome.problems[0]) == "แถว 502 คอลัมน์ “ผลงาน”: “สิบ” ไม่ใช่ตัวเลข"
+    assert QuarterReport.objects.count() == before
+    assert ImportBatch.objects.get().status == ImportStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_assessments_are_created_and_reverted_through_history(admin_user):
+    report = first_report()
+    Assessment.objects.filter(report=report).delete()
+    old_value = report.value
+    headers = [*RESULT_HEADERS, "ผลประเมินตัวชี้วัด", "คะแนน 2.1", "คะแนน 2.2"]
+    rows = [[YEAR, report.indicator.code, report.quarter, "12", "ใหม่", "95", "90", ""]]
+    outcome = import_run(file=csv_file(rows, headers), by=admin_user, dry_run=False)
+    assert outcome.ok, messages(outcome)
+    assessment = Assessment.objects.get(report=report)
+    assert (assessment.score, assessment.score_2_2) == (Decimal(95), None)
+    import_revert(batch=outcome.batch, by=admin_user)
+    report.refresh_from_db()
+    assert report.value == old_value
+    assert not Assessment.objects.filter(report=report).exists()
+    assert ImportBatch.objects.get().status == ImportStatus.REVERTED
+
+
+@pytest.mark.django_db
+def test_new_indicator_gets_its_code_and_links(admin_user):
+    headers = [
+        "ปีงบประมาณ",
+        "รหัสหน่วยงาน",
+        "เลขลำดับ",
+        "ชื่อตัวชี้วัด",
+        "หน่วยนับ",
+        "ลักษณะการวัด",
+        "ค่าเป้าหมาย",
+        "ประเภทตัวชี้วัด",
+        "ระดับตัวชี้วัด",
+        "ยุทธศาสตร์ที่สนับสนุน",
+    ]
+    row = ["๒๕๖๔", "50300000", "9999", "ตัวชี้วัดใหม่", "ร้อยละ", "ร้อยละ", "80"]
+    row += ["ตัวชี้วัดเชิงยุทธศาสตร์", "output", "5.2"]
+    outcome = import_run(file=csv_file([row], headers), by=admin_user, dry_run=False)
+    assert outcome.ok, messages(outcome)
+    indicator = Indicator.objects.get(fiscal_year_id=YEAR, code="5030-9999")
+    assert indicator.measure == "percent"
+    assert [n.code for n in indicator.strategy_nodes.all()] == ["5.2"]
+    assert indicator.history.first().history_change_reason == outcome.batch.change_reason
+
+
+def bad(name: str, content: bytes, admin_user) -> str:
+    outcome = import_run(file=upload(name, content), by=admin_user, dry_run=False)
+    assert not outcome.ok
+    return messages(outcome)
+
+
+@pytest.mark.django_db
+def test_bad_files_get_a_clear_message(admin_user):
+    report = first_report()
+    code = report.indicator.code
+    good = [YEAR, code, report.quarter, "5", ""]
+
+    def csv_bytes(rows, headers=RESULT_HEADERS):
+        return tablib.Dataset(*rows, headers=headers).export("csv").encode()
+
+    assert "ขาดคอลัมน์ “ไตรมาส”" in bad(
+        "a.csv", csv_bytes([[YEAR, code, "5"]], ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ผลงาน"]), admin_user
+    )
+    assert "คอลัมน์ “ผลงานรวม”: ไม่รู้จักหัวคอลัมน์นี้" in bad(
+        "a.csv", csv_bytes([[*good, 1]], [*RESULT_HEADERS, "ผลงานรวม"]), admin_user
+    )
+    assert "แถว 2 คอลัมน์ “ไตรมาส”: ต้องเป็น 1 ถึง 4" in bad(
+        "a.csv", csv_bytes([[YEAR, code, 5, "1", ""]]), admin_user
+    )
+    assert "ไม่พบตัวชี้วัดรหัส “9999-1”" in bad(
+        "a.csv", csv_bytes([[YEAR, "9999-1", 1, "1", ""]]), admin_user
+    )
+    assert "แถว 3 คอลัมน์ “ปีงบประมาณ, รหัสตัวชี้วัด, ไตรมาส”: ซ้ำกับแถว 2" in bad(
+        "a.csv", csv_bytes([good, good]), admin_user
+    )
+    assert "ไม่มีแถวข้อมูล" in bad("a.csv", csv_bytes([["", "", "", "", ""]]), admin_user)
+    assert "เซลล์ D2 เป็นสูตร" in bad("a.xlsx", xlsx_bytes([[YEAR, code, 1, "=1+1", ""]]), admin_user)
+    merged = xlsx_bytes([good], build=lambda sheet: sheet.merge_cells("A2:B2"))
+    assert "ผสานกัน (A2:B2)" in bad("a.xlsx", merged, admin_user)
+    assert "ไม่ใช่ไฟล์ Excel" in bad("a.xlsx", b"not a zip", admin_user)
+    assert "รองรับเฉพาะไฟล์" in bad("a.pdf", b"%PDF", admin_user)
+    assert "ไฟล์ใหญ่เกินไป" in bad("a.csv", b"x" * (MAX_IMPORT_BYTES + 1), admin_user)
+    assert not QuarterReport.objects.filter(value=5, pk=report.pk).exists()
+
+
+@pytest.mark.django_db
+def test_fifty_megabyte_upload_is_refused_before_reading(admin_user):
+    big = SimpleUploadedFile("big.xlsx", b"")
+    big.size = 50 * 1024 * 1024
+    outcome = import_run(file=big, by=admin_user, dry_run=True)
+    assert "ไฟล์ใหญ่เกินไป (50.0 MB)" in messages(outcome)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874", "tis-620"])
+def test_csv_encodings_import(encoding, admin_user):
+    report = first_report()
+    rows = [[YEAR, report.indicator.code, report.quarter, "๑๒", "ผลการดำเนินงานภาษาไทย"]]
+    outcome = import_run(file=csv_file(rows, encoding=encoding), by=admin_user, dry_run=False)
+    assert outcome.ok, messages(outcome)
+    report.refresh_from_db()
+    assert (report.value, report.narrative) == (Decimal(12), "ผลการดำเนินงานภาษาไทย")
+
+
+@pytest.mark.django_db
+def test_empty_rows_are_skipped(admin_user):
+    report = first_report()
+    rows = [["", "", "", "", ""], [YEAR, report.indicator.code, report.quarter, "3", ""]]
+    outcome = import_run(file=csv_file(rows), by=admin_user, dry_run=True)
+    assert outcome.ok and outcome.empty_rows == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["agencies", "strategy", "indicators", "results"])
+def test_templates_carry_the_headers(kind):
+    content = template_bytes(kind, "csv").decode("utf-8-sig")
+    assert content.startswith(("ปีงบประมาณ", "รหัส"))
+
+
+@pytest.mark.django_db
+def test_commands_round_trip_and_fail_loudly(tmp_path, admin_user):
+    out = tmp_path / "results.xlsx"
+    call_command("kpi_export", year=YEAR, what="results", format="xlsx", output=out)
+    call_command("kpi_import", str(out), "--dry-run")
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\xef\xbb\xbfnot,the,headers\n1,2,3\n")
+    with pytest.raises(Exception, match="nothing written"):
+        call_command("kpi_import", str(broken))
