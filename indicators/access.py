@@ -5,7 +5,9 @@ administrator.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from indicators.models import Agency, FiscalYear, Indicator
 
@@ -57,3 +59,18 @@ def visible_years(user: AnyUser) -> QuerySet[FiscalYear]:
 
 def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
     return Indicator.objects.filter(fiscal_year__in=visible_years(user))
+
+
+def can_import(user: AnyUser) -> bool:
+    """Administrators and auditors load spreadsheets; nobody else writes in bulk."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, AUDITOR))
+
+
+def check_can_import(user: AnyUser) -> None:
+    if not can_import(user):
+        raise PermissionDenied
+
+
+def open_data_year(year: int) -> FiscalYear:
+    """The public downloads a year's data only once the year is published."""
+    return get_object_or_404(FiscalYear.objects.published(), year=year)

@@ -1,9 +1,10 @@
 """Administration of reference data, indicators and their reports, in Thai, with history."""
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import models
+from indicators import models, resources
 
 
 @admin.register(models.DistrictGroup)
@@ -20,7 +21,8 @@ class AgencyMembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources.AgencyResource]
     list_display = ["prefix", "code", "name_th", "name_en", "kind", "group"]
     list_display_links = ["prefix", "name_th"]
     list_filter = ["kind", "group"]
@@ -56,7 +58,8 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StrategyNode)
-class StrategyNodeAdmin(admin.ModelAdmin):
+class StrategyNodeAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources.StrategyNodeResource]
     list_display = ["code", "name_th", "level", "plan", "parent"]
     list_filter = ["plan", "level"]
     search_fields = ["code", "name_th", "name_en"]
@@ -102,7 +105,8 @@ class QuarterReportInline(admin.TabularInline):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [resources.IndicatorResource]
     list_display = ["code", "display_number", "name_th", "agency", "fiscal_year", "kind", "target"]
     list_display_links = ["code", "name_th"]
     list_filter = ["fiscal_year", "kind", "result_level", "measure", "agency__group"]
@@ -130,7 +134,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(models.QuarterReport)
-class QuarterReportAdmin(SimpleHistoryAdmin):
+class QuarterReportAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [resources.ResultResource]
     list_display = ["indicator", "quarter", "value", "status", "submitted_at"]
     list_filter = ["status", "quarter", "indicator__fiscal_year"]
     search_fields = ["indicator__code", "indicator__name_th"]
@@ -171,3 +176,18 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["report__indicator", "uploaded_by"]
     raw_id_fields = ["report"]
+
+
+@admin.register(models.ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only record of imports; imports and reverts happen on the import page."""
+
+    list_display = ["created_at", "created_by", "file_name", "kind", "status", "created_count"]
+    list_filter = ["status", "kind", "file_format"]
+    list_select_related = ["created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

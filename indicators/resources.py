@@ -921,3 +921,35 @@ def resource_for_headers(headers: Iterable[str]) -> type[KpiResource] | None:
         if set(resource.required_columns) <= present:
             return resource
     return None
+
+
+def describe_columns(resource: KpiResource) -> list[tuple[str, bool, str]]:
+    """(column, required, what to write) for the template's notes and the import page."""
+    notes = []
+    for field in resource.get_export_fields():
+        name = field.column_name
+        if name in getattr(resource, "export_only_columns", ()):
+            continue
+        notes.append((name, name in resource.required_columns, _describe(field, name)))
+    return notes
+
+
+def _describe(field: fields.Field, name: str) -> str:
+    widget = field.widget
+    if name in LINK_COLUMNS.values():
+        return _("รหัสคั่นด้วยจุลภาค (,) เช่น 5.2.1.1, 5.2.1.2")
+    if name in SCORE_COLUMNS.values():
+        return _("ตัวเลข 0–100 เว้นว่างถ้ายังไม่ประเมิน")
+    if isinstance(widget, ChoiceWidget):
+        return _("ค่าใดค่าหนึ่ง: %(values)s") % {
+            "values": ", ".join(str(label) for label in widget.choices.labels)
+        }
+    if isinstance(widget, CodeWidget):
+        return _("รหัส%(what)sที่มีในระบบ") % {"what": widget.what}
+    if isinstance(widget, DecimalWidget):
+        return _("ตัวเลข ใช้เลขไทยและเครื่องหมายจุลภาคได้ เช่น ๑,๒๐๐.๕")
+    if isinstance(widget, IntegerWidget):
+        return _("จำนวนเต็ม ใช้เลขไทยได้")
+    if name == "รหัสตัวชี้วัด":
+        return _("รหัสนำหน้าหน่วยงาน-เลขลำดับ เช่น 5030-1052 (เว้นว่างได้สำหรับตัวชี้วัดใหม่)")
+    return _("ข้อความ")

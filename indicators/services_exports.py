@@ -12,7 +12,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import translation
 
 from indicators.models import Indicator, QuarterReport
-from indicators.resources import RESOURCES, KpiResource
+from indicators.resources import RESOURCES, KpiResource, describe_columns
 
 CHUNK_SIZE = 2000
 BOM = "\ufeff"  # Excel reads a UTF-8 CSV as Thai only with it
@@ -47,9 +47,28 @@ def csv_text(headers: list[str], rows: Iterable[Iterable]) -> str:
 
 
 def template_bytes(kind: str, file_format: str) -> bytes:
-    """An empty file with the headers, for users to fill in."""
+    """An empty file with the headers; the Excel one explains each column on a second sheet."""
     resource: KpiResource = RESOURCES[kind]()
-    return export_bytes(tablib.Dataset(headers=resource.import_columns()), file_format)
+    headers = resource.import_columns()
+    if file_format != "xlsx":
+        return export_bytes(tablib.Dataset(headers=headers), file_format)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ข้อมูล"
+    sheet.append(headers)
+    notes = book.create_sheet("คำอธิบาย")
+    notes.append(["คอลัมน์", "ต้องกรอก", "วิธีกรอก"])
+    for column, required, description in describe_columns(resource):
+        notes.append([column, "ต้องกรอก" if required else "", description])
+    for row in (sheet[1], notes[1]):
+        for cell in row:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 # Open data: plain values, one query streamed in chunks, memory flat for any size.

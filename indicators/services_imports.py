@@ -5,6 +5,7 @@ from pathlib import Path
 
 import tablib
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,17 +183,18 @@ def import_preview(*, file, by: User) -> ImportOutcome:
     name = Path(file.name).name
     batch = ImportBatch(created_by=by, file_name=name, file_format=Path(name).suffix.lstrip("."))
     outcome = import_run(file=file, by=by, dry_run=True)
-    if outcome.ok:
-        file.seek(0)
-        batch.file.save(name, file, save=False)
+    if not outcome.ok:
+        return outcome  # nothing to confirm, so nothing kept
+    file.seek(0)
+    batch.file.save(name, file, save=False)
     return _finish(outcome, batch, dry_run=True)
 
 
 def import_confirm(*, batch: ImportBatch, by: User) -> ImportOutcome:
     """Write a previewed batch; the stored file is checked again inside the transaction."""
     with batch.file.open("rb") as stored:
-        stored.name = batch.file_name
-        return import_run(file=stored, by=by, dry_run=False, batch=batch)
+        content = ContentFile(stored.read(), name=batch.file_name)
+    return import_run(file=content, by=by, dry_run=False, batch=batch)
 
 
 @transaction.atomic

@@ -260,3 +260,81 @@ def test_commands_round_trip_and_fail_loudly(tmp_path, admin_user):
     broken.write_bytes(b"\xef\xbb\xbfnot,the,headers\n1,2,3\n")
     with pytest.raises(Exception, match="nothing written"):
         call_command("kpi_import", str(broken))
+
+
+IMPORT_URL = "/imports/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("admin_user", 200), ("auditor", 200), ("manager", 403), ("reporter5030", 403)],
+)
+def test_import_page_is_for_administrators_and_auditors(client, request, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(IMPORT_URL).status_code == status
+
+
+@pytest.mark.django_db
+def test_import_page_sends_anonymous_visitors_to_log_in(client):
+    assert client.get(IMPORT_URL).status_code == 302
+
+
+@pytest.mark.django_db
+def test_upload_preview_then_confirm(client, auditor):
+    report = first_report()
+    client.force_login(auditor)
+    rows = [[YEAR, report.indicator.code, report.quarter, "42", "จากหน้าเว็บ"]]
+    page = client.post(IMPORT_URL, {"file": csv_file(rows)})
+    assert page.status_code == 200
+    assert "ยืนยันการนำเข้า" in page.text
+    report.refresh_from_db()
+    assert report.narrative != "จากหน้าเว็บ"
+    batch = ImportBatch.objects.get(status=ImportStatus.PREVIEWED)
+    response = client.post(f"/imports/{batch.pk}/confirm/")
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.value, report.narrative) == (Decimal(42), "จากหน้าเว็บ")
+    batch.refresh_from_db()
+    assert (batch.status, batch.updated_count, batch.created_by) == ("committed", 1, auditor)
+    client.post(f"/imports/{batch.pk}/revert/")
+    report.refresh_from_db()
+    assert report.narrative != "จากหน้าเว็บ"
+
+
+@pytest.mark.django_db
+def test_upload_with_errors_shows_row_column_and_problem(client, admin_user):
+    client.force_login(admin_user)
+    page = client.post(IMPORT_URL, {"file": csv_file([[YEAR, "0000-0", "๕", "x", ""]])})
+    assert "ไม่พบตัวชี้วัดรหัส" in page.text
+    assert "ยังไม่ได้บันทึกข้อมูลใด ๆ" in page.text
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["agencies", "strategy", "indicators", "results"])
+def test_template_download_is_a_workbook(client, admin_user, kind):
+    client.force_login(admin_user)
+    response = client.get(f"/imports/template/{kind}.xlsx")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_open_data_streams_published_years_only(client):
+    from indicators.models import FiscalYear
+
+    response = client.get(f"/open-data/{YEAR}/indicators.csv")
+    assert response.status_code == 200 and response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.startswith("ปีงบประมาณ,รหัสตัวชี้วัด")
+    assert text.count("\n") == Indicator.objects.filter(fiscal_year_id=YEAR).count() + 1
+    import json
+
+    records = json.loads(
+        b"".join(client.get(f"/open-data/{YEAR}/indicators.json").streaming_content)
+    )
+    assert len(records) == Indicator.objects.filter(fiscal_year_id=YEAR).count()
+    FiscalYear.objects.filter(year=YEAR).update(is_published=False)
+    assert client.get(f"/open-data/{YEAR}/indicators.csv").status_code == 404
+    assert client.get("/open-data/2400/indicators.json").status_code == 404
