@@ -762,7 +762,7 @@ class ResultResource(KpiResource):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._indicators: dict[tuple[int, str], int] = {}
+        self._indicators: dict[tuple[int, str], Indicator] = {}
         self._years: set[int] = set()
 
     def get_queryset(self):
@@ -803,16 +803,18 @@ class ResultResource(KpiResource):
     def load_existing(self, dataset) -> dict[tuple, models.Model]:
         self._years = years_in(dataset)
         codes = {normalize_digits(cell_text(c)) for c in dataset["รหัสตัวชี้วัด"]}
-        indicators = Indicator.objects.filter(fiscal_year_id__in=self._years, code__in=codes)
-        self._indicators = {
-            (year, code): pk
-            for pk, year, code in indicators.values_list("pk", "fiscal_year_id", "code")
-        }
-        reports = QuarterReport.objects.filter(
-            indicator_id__in=self._indicators.values()
-        ).select_related("assessment")
-        by_id = {pk: key for key, pk in self._indicators.items()}
-        return {(*by_id[r.indicator_id], r.quarter): r for r in reports}
+        indicators = Indicator.objects.filter(
+            fiscal_year_id__in=self._years, code__in=codes
+        ).only("pk", "fiscal_year_id", "code")
+        # Reports point at these light objects, so naming a row never costs a query.
+        self._indicators = {(i.fiscal_year_id, i.code): i for i in indicators}
+        by_id = {i.pk: i for i in self._indicators.values()}
+        reports = QuarterReport.objects.filter(indicator_id__in=by_id).select_related("assessment")
+        existing = {}
+        for report in reports:
+            report.indicator = by_id[report.indicator_id]
+            existing[(report.indicator.fiscal_year_id, report.indicator.code, report.quarter)] = report
+        return existing
 
     def import_extra(self, instance, row, errors) -> dict[str, str]:
         problems = self._resolve_indicator(instance, row)
@@ -841,13 +843,13 @@ class ResultResource(KpiResource):
             return {"ปีงบประมาณ": _("ไม่พบปีงบประมาณ %(year)s") % {"year": key[0]}}
         if instance.pk:
             return {}
-        pk = self._indicators.get(key)
-        if pk is None:
+        indicator = self._indicators.get(key)
+        if indicator is None:
             return {
                 "รหัสตัวชี้วัด": _("ไม่พบตัวชี้วัดรหัส “%(code)s” ในปีงบประมาณ %(year)s")
                 % {"code": key[1][:40], "year": key[0]}
             }
-        instance.indicator_id = pk
+        instance.indicator = indicator
         return {}
 
     def _known_years(self) -> set[int]:
