@@ -803,9 +803,9 @@ class ResultResource(KpiResource):
     def load_existing(self, dataset) -> dict[tuple, models.Model]:
         self._years = years_in(dataset)
         codes = {normalize_digits(cell_text(c)) for c in dataset["รหัสตัวชี้วัด"]}
-        indicators = Indicator.objects.filter(
-            fiscal_year_id__in=self._years, code__in=codes
-        ).only("pk", "fiscal_year_id", "code")
+        indicators = Indicator.objects.filter(fiscal_year_id__in=self._years, code__in=codes).only(
+            "pk", "fiscal_year_id", "code"
+        )
         # Reports point at these light objects, so naming a row never costs a query.
         self._indicators = {(i.fiscal_year_id, i.code): i for i in indicators}
         by_id = {i.pk: i for i in self._indicators.values()}
@@ -813,7 +813,9 @@ class ResultResource(KpiResource):
         existing = {}
         for report in reports:
             report.indicator = by_id[report.indicator_id]
-            existing[(report.indicator.fiscal_year_id, report.indicator.code, report.quarter)] = report
+            existing[(report.indicator.fiscal_year_id, report.indicator.code, report.quarter)] = (
+                report
+            )
         return existing
 
     def import_extra(self, instance, row, errors) -> dict[str, str]:
