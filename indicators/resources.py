@@ -934,12 +934,16 @@ def describe_columns(resource: KpiResource) -> list[tuple[str, bool, str]]:
         name = field.column_name
         if name in getattr(resource, "export_only_columns", ()):
             continue
-        notes.append((name, name in resource.required_columns, _describe(field, name)))
+        notes.append((name, name in resource.required_columns, _describe(field, name, resource)))
     return notes
 
 
-def _describe(field: fields.Field, name: str) -> str:
+def _describe(field: fields.Field, name: str, resource: KpiResource) -> str:
     widget = field.widget
+    if name == "ปีงบประมาณ":
+        return _("ปีงบประมาณ พ.ศ. ที่มีในระบบ เช่น 2564")
+    if name == "รหัสตัวชี้วัด" and resource.kind == "results":
+        return _("รหัสตัวชี้วัดของปีนั้น เช่น 5030-1052")
     if name in LINK_COLUMNS.values():
         return _("รหัสคั่นด้วยจุลภาค (,) เช่น 5.2.1.1, 5.2.1.2")
     if name in SCORE_COLUMNS.values():
