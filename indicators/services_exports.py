@@ -31,11 +31,32 @@ def export_dataset(kind: str, year: int | None = None) -> tablib.Dataset:
 
 def export_bytes(dataset: tablib.Dataset, file_format: str) -> bytes:
     if file_format == "xlsx":
-        return dataset.export("xlsx")
+        return xlsx_bytes(dataset.headers, dataset)
     if file_format == "csv":
         return (BOM + csv_text(dataset.headers, dataset)).encode("utf-8")
     records = [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
     return json.dumps(records, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder).encode()
+
+
+def xlsx_bytes(headers: list[str], rows: Iterable[Iterable]) -> bytes:
+    """A workbook in which text that looks like a formula (=…) stays text, never runs."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def csv_text(headers: list[str], rows: Iterable[Iterable]) -> str:

@@ -338,3 +338,13 @@ def test_open_data_streams_published_years_only(client):
     FiscalYear.objects.filter(year=YEAR).update(is_published=False)
     assert client.get(f"/open-data/{YEAR}/indicators.csv").status_code == 404
     assert client.get("/open-data/2400/indicators.json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_round_trips_as_text(admin_user):
+    report = first_report()
+    QuarterReport.objects.filter(pk=report.pk).update(narrative="=SUM(A1:A3) คือผลรวม")
+    content = export_bytes(export_dataset("results", YEAR), "xlsx")
+    outcome = import_run(file=upload("r.xlsx", content), by=admin_user, dry_run=True)
+    assert outcome.ok, messages(outcome)
+    assert outcome.unchanged == outcome.total
