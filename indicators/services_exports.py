@@ -148,6 +148,18 @@ def results_rows(queryset: QuerySet | None = None) -> Iterator[tuple]:
     return values.iterator(chunk_size=CHUNK_SIZE)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def public_cell(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def stream_csv(headers: list[str], rows: Iterator[tuple], *, rows_per_chunk: int = 500):
     """CSV text in pieces of a few hundred rows (one write per row is slow to serve)."""
     buffer = io.StringIO()
@@ -155,7 +167,7 @@ def stream_csv(headers: list[str], rows: Iterator[tuple], *, rows_per_chunk: int
     buffer.write(BOM)
     writer.writerow(headers)
     for count, row in enumerate(rows, 1):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([public_cell(v) for v in row])
         if count % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
