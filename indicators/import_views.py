@@ -22,6 +22,7 @@ from indicators.services_exports import (
 from indicators.services_imports import (
     KIND_LABELS,
     MAX_PROBLEMS_SHOWN,
+    ImportRevertError,
     import_confirm,
     import_preview,
     import_revert,
@@ -96,8 +97,12 @@ def import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 def import_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.COMMITTED)
-    import_revert(batch=batch, by=request.user)
-    messages.success(request, _("ย้อนกลับการนำเข้า “%(name)s” แล้ว") % {"name": batch.file_name})
+    try:
+        import_revert(batch=batch, by=request.user)
+    except ImportRevertError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ย้อนกลับการนำเข้า “%(name)s” แล้ว") % {"name": batch.file_name})
     return redirect("indicators:import-upload")
 
 

@@ -197,22 +197,43 @@ def import_confirm(*, batch: ImportBatch, by: User) -> ImportOutcome:
     return import_run(file=content, by=by, dry_run=False, batch=batch)
 
 
+class ImportRevertError(Exception):
+    """The batch cannot be reverted; the message is for the user."""
+
+
+def _changed_since(model, records: list, batch: ImportBatch) -> bool:
+    if not records:
+        return False
+    since = min(record.history_date for record in records)
+    later = model.history.filter(
+        id__in={record.id for record in records}, history_date__gt=since
+    ).exclude(history_change_reason=batch.change_reason)
+    return later.exists()
+
+
 @transaction.atomic
 def import_revert(*, batch: ImportBatch, by: User) -> int:
-    """Undo a committed batch through the history: created rows go, changed rows go back."""
+    """Undo a committed batch through the history: created rows go, changed rows go back.
+
+    Refused when any of its rows changed after the import, so later work is never lost.
+    """
     undone = 0
+    reason = _("ย้อนกลับการนำเข้า %(id)s") % {"id": batch.pk}
     for model in HISTORY_MODELS:
-        records = model.history.filter(history_change_reason=batch.change_reason)
-        created = [r.id for r in records if r.history_type == "+"]
-        changed = [r for r in records if r.history_type == "~"]
-        for record in changed:
-            previous = record.prev_record
-            if previous is not None:
-                restored = previous.instance
-                restored._change_reason = _("ย้อนกลับการนำเข้า %(id)s") % {"id": batch.pk}
+        records = list(model.history.filter(history_change_reason=batch.change_reason))
+        if _changed_since(model, records, batch):
+            raise ImportRevertError(
+                _("ย้อนกลับไม่ได้: มีการแก้ไข%(what)sหลังการนำเข้านี้แล้ว")
+                % {"what": model._meta.verbose_name}
+            )
+        for record in records:
+            if record.history_type == "~" and record.prev_record is not None:
+                restored = record.prev_record.instance
+                restored._change_reason = reason
                 restored._history_user = by
                 restored.save()
                 undone += 1
+        created = [r.id for r in records if r.history_type == "+"]
         undone += model.objects.filter(pk__in=created).delete()[1].get(model._meta.label, 0)
     batch.status = ImportStatus.REVERTED
     batch.reverted_at = timezone.now()

@@ -357,3 +357,28 @@ def test_open_data_csv_does_not_run_formulas(client):
     response = client.get(f"/open-data/{YEAR}/indicators.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+@pytest.mark.django_db
+def test_revert_is_refused_after_later_changes(admin_user):
+    from indicators.services_imports import ImportRevertError
+
+    report = first_report()
+    rows = [[YEAR, report.indicator.code, report.quarter, "61", "รอบแรก"]]
+    first = import_run(file=csv_file(rows), by=admin_user, dry_run=False)
+    rows[0][4] = "รอบสอง"
+    import_run(file=csv_file(rows), by=admin_user, dry_run=False)
+    with pytest.raises(ImportRevertError, match="ย้อนกลับไม่ได้"):
+        import_revert(batch=first.batch, by=admin_user)
+    report.refresh_from_db()
+    assert report.narrative == "รอบสอง"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["manager", "reporter5030"])
+def test_others_cannot_confirm_revert_or_download_templates(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    batch = ImportBatch.objects.create(file_name="x.csv", file_format="csv")
+    assert client.post(f"/imports/{batch.pk}/confirm/").status_code == 403
+    assert client.post(f"/imports/{batch.pk}/revert/").status_code == 403
+    assert client.get("/imports/template/results.xlsx").status_code == 403
