@@ -375,6 +375,9 @@ class AgencyResource(KpiResource):
             "group",
         )
 
+    def get_queryset(self):
+        return Agency.objects.select_related("group")
+
     def row_key(self, row) -> tuple | None:
         code = normalize_digits(cell_text(row.get("รหัสหน่วยงาน")))
         return (code,) if code else None
@@ -422,6 +425,10 @@ class StrategyNodeResource(KpiResource):
             "color",
         )
         use_bulk = False
+
+    def get_queryset(self):
+        # Parents before children, so an exported file imports into an empty plan.
+        return StrategyNode.objects.select_related("plan").order_by("plan__order", "level", "code")
 
     def row_key(self, row) -> tuple | None:
         plan = cell_text(row.get("รหัสแผน"))

@@ -382,3 +382,28 @@ def test_others_cannot_confirm_revert_or_download_templates(client, request, per
     assert client.post(f"/imports/{batch.pk}/confirm/").status_code == 403
     assert client.post(f"/imports/{batch.pk}/revert/").status_code == 403
     assert client.get("/imports/template/results.xlsx").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("what", ["agencies", "strategy"])
+def test_reference_data_round_trips(what, admin_user, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        content = export_bytes(export_dataset(what), "csv")
+    outcome = import_run(file=upload("r.csv", content), by=admin_user, dry_run=False)
+    assert outcome.ok, messages(outcome)
+    assert outcome.total > 0 and outcome.unchanged == outcome.total
+
+
+@pytest.mark.django_db
+def test_new_strategy_node_finds_its_parent(admin_user):
+    headers = ["รหัสแผน", "รหัส", "ระดับ", "ชื่อ (ไทย)"]
+    from indicators.models import Plan, StrategyNode
+
+    plan = Plan.objects.first()
+    parent = StrategyNode.objects.filter(plan=plan, level=1).first()
+    rows = [[plan.code, f"{parent.code}.๙", "มิติ", "มิติใหม่"], [plan.code, "99.1", "มิติ", "x"]]
+    outcome = import_run(file=csv_file(rows, headers), by=admin_user, dry_run=True)
+    assert "แถว 3 คอลัมน์ “รหัส”: ไม่พบยุทธศาสตร์แม่รหัส “99”" in messages(outcome)
+    outcome = import_run(file=csv_file(rows[:1], headers), by=admin_user, dry_run=False)
+    assert outcome.ok, messages(outcome)
+    assert StrategyNode.objects.get(plan=plan, code=f"{parent.code}.9").parent == parent
