@@ -407,3 +407,26 @@ def test_new_strategy_node_finds_its_parent(admin_user):
     outcome = import_run(file=csv_file(rows[:1], headers), by=admin_user, dry_run=False)
     assert outcome.ok, messages(outcome)
     assert StrategyNode.objects.get(plan=plan, code=f"{parent.code}.9").parent == parent
+
+
+@pytest.mark.django_db
+def test_import_page_queries_do_not_grow_with_batches(
+    client, admin_user, django_assert_max_num_queries
+):
+    for n in range(5):
+        ImportBatch.objects.create(
+            created_by=admin_user, file_name=f"{n}.csv", file_format="csv", status="committed"
+        )
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(8):
+        assert client.get(IMPORT_URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_result_import_costs_no_query_per_row(admin_user, django_assert_max_num_queries):
+    content = export_bytes(export_dataset("results", YEAR), "csv")
+    rows = content.decode("utf-8-sig").count("\n") - 1
+    assert rows > 100
+    with django_assert_max_num_queries(30):
+        outcome = import_run(file=upload("r.csv", content), by=admin_user, dry_run=False)
+    assert outcome.ok
