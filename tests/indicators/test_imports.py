@@ -430,3 +430,29 @@ def test_result_import_costs_no_query_per_row(admin_user, django_assert_max_num_
     with django_assert_max_num_queries(30):
         outcome = import_run(file=upload("r.csv", content), by=admin_user, dry_run=False)
     assert outcome.ok
+
+
+@pytest.mark.django_db
+def test_changed_indicator_row_updates_fields_and_links(admin_user):
+    from indicators.models import Project
+
+    dataset = export_dataset("indicators", YEAR)
+    row = list(dataset[0])
+    headers = dataset.headers
+    projects = list(Project.objects.values_list("code", flat=True)[:2])
+    row[headers.index("ค่าเป้าหมาย")] = "๙๙"
+    row[headers.index("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด")] = ", ".join(reversed(projects))
+    changed = tablib.Dataset(row, headers=headers)
+    outcome = import_run(
+        file=upload("i.csv", export_bytes(changed, "csv")), by=admin_user, dry_run=False
+    )
+    assert outcome.ok, messages(outcome)
+    assert outcome.updated == 1
+    indicator = Indicator.objects.get(fiscal_year_id=YEAR, code=row[headers.index("รหัสตัวชี้วัด")])
+    assert indicator.target == Decimal(99)
+    linked = [link.project.code for link in indicator.indicatorproject_set.order_by("order")]
+    assert linked == list(reversed(projects))
+    again = import_run(
+        file=upload("i.csv", export_bytes(changed, "csv")), by=admin_user, dry_run=False
+    )
+    assert again.unchanged == 1
