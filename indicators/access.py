@@ -236,3 +236,18 @@ def get_appeal_for_reading(user: AnyUser, pk: int) -> Appeal:
     if not (is_staff_reader(user) or is_member(user, appeal.indicator.agency_id)):
         raise Http404
     return appeal
+
+
+def can_import(user: AnyUser) -> bool:
+    """Administrators and auditors load spreadsheets; nobody else writes in bulk."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, AUDITOR))
+
+
+def check_can_import(user: AnyUser) -> None:
+    if not can_import(user):
+        raise PermissionDenied
+
+
+def open_data_year(year: int) -> FiscalYear:
+    """The public downloads a year's data only once the year is published."""
+    return get_object_or_404(FiscalYear.objects.published(), year=year)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views, workflow_views
+from indicators import import_views, views, workflow_views
 
 app_name = "indicators"
 
@@ -25,5 +25,18 @@ urlpatterns = [
         "appeals/<int:pk>/evidence/",
         workflow_views.appeal_evidence_download,
         name="appeal-evidence-download",
+    ),
+    # Spreadsheets in and out, open data (issue 6)
+    path("imports/", import_views.import_upload, name="import-upload"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm_view, name="import-confirm"),
+    path("imports/<int:pk>/revert/", import_views.import_revert_view, name="import-revert"),
+    path(
+        "imports/template/<slug:kind>.<slug:file_format>",
+        import_views.import_template,
+        name="import-template",
+    ),
+    path("open-data/<int:year>/indicators.csv", import_views.open_data_csv, name="open-data-csv"),
+    path(
+        "open-data/<int:year>/indicators.json", import_views.open_data_json, name="open-data-json"
     ),
 ]

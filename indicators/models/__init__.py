@@ -1,5 +1,6 @@
 """The domain of KPI Portal, one module per concept."""
 
+from .imports import ImportBatch, ImportStatus
 from .indicators import (
     Aggregation,
     Dataset,
@@ -55,6 +56,8 @@ __all__ = [
     "DistrictGroup",
     "Evidence",
     "FiscalYear",
+    "ImportBatch",
+    "ImportStatus",
     "Indicator",
     "IndicatorDataset",
     "IndicatorKind",
