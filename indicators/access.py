@@ -57,3 +57,24 @@ def visible_years(user: AnyUser) -> QuerySet[FiscalYear]:
 
 def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
     return Indicator.objects.filter(fiscal_year__in=visible_years(user))
+
+
+def dashboard_agency_ids(user: AnyUser) -> list[int] | None:
+    """The agencies whose figures the dashboard counts for `user`; None means every agency.
+
+    Auditors, managers and administrators see the whole city; a reporter sees their own agencies;
+    anyone else sees the public summary of the whole city.
+    """
+    if is_staff_reader(user) or not is_reporter(user):
+        return None
+    return list(agencies_of(user).values_list("pk", flat=True))
+
+
+def sees_dashboard_workflow(user: AnyUser) -> bool:
+    """Whether the dashboard shows reporting workflow (on time, approvals, late and returned)."""
+    return is_staff_reader(user) or is_reporter(user)
+
+
+def may_see_dashboard(user: AnyUser, fiscal_year: FiscalYear) -> bool:
+    """Staff and reporters see any year's dashboard; the public only published years'."""
+    return sees_dashboard_workflow(user) or fiscal_year.is_published
