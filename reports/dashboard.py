@@ -63,6 +63,12 @@ class Figures:
         return (Decimal(part) * 100 / self.count).quantize(Decimal("0.1"))
 
     @property
+    def bar(self) -> str:
+        """The achievement as the width (0–100) of a small SVG bar."""
+        value = min(Decimal(100), max(Decimal(0), self.achievement or Decimal(0)))
+        return f"{value:.1f}"
+
+    @property
     def reported_share(self) -> Decimal | None:
         return self.share(self.reported)
 
@@ -330,9 +336,8 @@ def cached(fiscal_year: FiscalYear, quarter: int, agency_ids: list[int] | None =
     """The dashboard, reused while the data's fingerprint (and the day) stay the same."""
     today = timezone.localdate()
     scope = "all" if agency_ids is None else ",".join(map(str, sorted(agency_ids)))
-    key_text = (
-        f"{fiscal_year.year}:{quarter}:{scope}:{today}:{fingerprint(fiscal_year, agency_ids)}"
-    )
+    bands = fiscal_year.rating_bands
+    key_text = f"{fiscal_year.year}:{quarter}:{scope}:{today}:{bands}:{fingerprint()}"
     key = "dashboard:" + hashlib.sha256(key_text.encode()).hexdigest()
     dashboard = cache.get(key)
     if dashboard is None:
