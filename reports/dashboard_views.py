@@ -138,16 +138,23 @@ def dashboard_print(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "reports/dashboard/print.html", _context(request, fiscal_year, board))
 
 
-def _static_fetcher(url: str, *args, **kwargs) -> dict:
-    """Serve /static/ files to WeasyPrint from disk: a PDF never waits on HTTP."""
-    from weasyprint import default_url_fetcher
+def _static_fetcher():
+    """Serve /static/ files to WeasyPrint from disk; file URLs only, so a PDF never waits on HTTP."""
+    from weasyprint.urls import URLFetcher
 
-    prefix = "file:///static/"
-    if url.startswith(prefix):
-        path = (Path(settings.BASE_DIR) / "static" / url.removeprefix(prefix)).resolve()
-        if path.is_relative_to(Path(settings.BASE_DIR) / "static") and path.is_file():
-            return {"file_obj": path.open("rb"), "filename": path.name}
-    return default_url_fetcher(url, *args, **kwargs)
+    static_root = (Path(settings.BASE_DIR) / "static").resolve()
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            prefix = "file:///static/"
+            if url.startswith(prefix):
+                path = (static_root / url.removeprefix(prefix).split("?")[0]).resolve()
+                if not path.is_relative_to(static_root):
+                    raise ValueError(f"outside static files: {url}")
+                url = path.as_uri()
+            return super().fetch(url, headers)
+
+    return StaticFetcher(allowed_protocols={"file"})
 
 
 def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
@@ -156,7 +163,7 @@ def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
     fiscal_year, board = _board(request, year)
     context = _context(request, fiscal_year, board) | {"pdf": True}
     html = render_to_string("reports/dashboard/print.html", context, request=request)
-    pdf = HTML(string=html, base_url="file:///", url_fetcher=_static_fetcher).write_pdf()
+    pdf = HTML(string=html, base_url="file:///", url_fetcher=_static_fetcher()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"dashboard-{board.year}-q{board.quarter}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
