@@ -251,3 +251,24 @@ def check_can_import(user: AnyUser) -> None:
 def open_data_year(year: int) -> FiscalYear:
     """The public downloads a year's data only once the year is published."""
     return get_object_or_404(FiscalYear.objects.published(), year=year)
+
+
+def dashboard_agency_ids(user: AnyUser) -> list[int] | None:
+    """The agencies whose figures the dashboard counts for `user`; None means every agency.
+
+    Auditors, managers and administrators see the whole city; a reporter sees their own agencies;
+    anyone else sees the public summary of the whole city.
+    """
+    if is_staff_reader(user) or not is_reporter(user):
+        return None
+    return list(agencies_of(user).values_list("pk", flat=True))
+
+
+def sees_dashboard_workflow(user: AnyUser) -> bool:
+    """Whether the dashboard shows reporting workflow (on time, approvals, late and returned)."""
+    return is_staff_reader(user) or is_reporter(user)
+
+
+def may_see_dashboard(user: AnyUser, fiscal_year: FiscalYear) -> bool:
+    """Staff and reporters see any year's dashboard; the public only published years'."""
+    return sees_dashboard_workflow(user) or fiscal_year.is_published

@@ -1,0 +1,170 @@
+"""The scoring rules of `indicators/scoring.py` in SQL, for roll-ups in the database.
+
+`indicator_rows_sql()` yields one row per indicator of a fiscal year "as reported up to quarter N"
+with its overall result, achievement, status and rating, each step mirroring the Python rule beside
+it (aggregate_quarters, achievement, status, rating). Callers aggregate over it (COUNT/SUM with
+CASE) in the database, so a dashboard of 6,000 indicators costs a handful of queries.
+tests/indicators/test_rollups.py checks that SQL and Python agree on a mixed fixture.
+
+Why SQL text and not ORM expressions: Django inlines every referenced expression, and the rules
+nest (rating ⊃ achievement ⊃ overall result ⊃ latest value), so the ORM version grew to 500 KB of
+SQL and 10 s per query. Here each step is a subquery layer, computed once per row.
+Rounding to two places is half to even, as Python's Decimal does (PostgreSQL's round() would take
+111.125 up). Only table names, column names and trusted numbers are interpolated into the
+text; the year, quarter and agencies are query parameters. Works on PostgreSQL and SQLite (the demo database computes in floating point).
+"""
+
+from decimal import Decimal
+
+from django.db import connection
+
+from indicators import scoring
+from indicators.models import Agency, Assessment, Indicator, QuarterReport, StrategyNode
+
+
+def _literal(number: Decimal | int) -> str:
+    """A trusted number as an SQL literal (thresholds and constants, never user text)."""
+    return f"{Decimal(number):f}"
+
+
+def _half_even(x: str) -> str:
+    """SQL for scoring._round: two places, an exact half to the even neighbour."""
+    scaled = f"({x}) * 100"
+    floor = f"FLOOR({scaled})"
+    return (
+        f"CASE WHEN {scaled} - {floor} > 0.5 THEN ({floor} + 1) / 100.0"
+        f" WHEN {scaled} - {floor} < 0.5 THEN {floor} / 100.0"
+        f" WHEN MOD({floor}, 2) = 0 THEN {floor} / 100.0"
+        f" ELSE ({floor} + 1) / 100.0 END"
+    )
+
+
+def _greatest(*items: str) -> str:
+    name = "MAX" if connection.vendor == "sqlite" else "GREATEST"
+    return f"{name}({', '.join(items)})"
+
+
+def _fence() -> str:
+    """Keep a subquery layer from being flattened into the next, which would repeat its
+    expressions textually wherever a column is used (PostgreSQL and SQLite both flatten)."""
+    return "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
+
+
+def _pct(numerator: str, denominator: str) -> str:
+    """max(0, numerator / denominator × 100), not yet rounded."""
+    return _greatest("0", f"({numerator}) * 100.0 / ({denominator})")
+
+
+def _achievement(value: str, target: str) -> str:
+    """SQL for scoring.achievement (unrounded; the next layer rounds it)."""
+    return f"""CASE
+      WHEN {value} IS NULL OR {target} IS NULL THEN NULL
+      WHEN direction IN ('higher', 'level') THEN
+        CASE WHEN {target} = 0 THEN (CASE WHEN {value} >= 0 THEN 100 ELSE 0 END)
+             ELSE {_pct(value, target)} END
+      WHEN direction = 'lower' AND baseline IS NOT NULL THEN
+        CASE WHEN baseline - {target} <= 0 THEN (CASE WHEN {value} <= {target} THEN 100 ELSE 0 END)
+             ELSE {_pct(f"baseline - {value}", f"baseline - {target}")} END
+      WHEN direction = 'lower' THEN
+        CASE WHEN {value} <= 0 THEN 100 ELSE {_pct(target, value)} END
+    END"""
+
+
+def _quarter_columns(quarter: int) -> str:
+    """Layer 1: one row per indicator, the values of quarters 1…N and quarter N's report."""
+    values = ",\n".join(
+        f"MAX(CASE WHEN r.quarter = {q} THEN r.value END) AS v{q}" for q in (1, 2, 3, 4)
+    )
+    current = f"CASE WHEN r.quarter = {quarter} THEN"
+    return f"""{values},
+      MAX({current} r.status END) AS report_status,
+      MAX({current} r.submitted_at END) AS submitted_at,
+      MAX({current} a.score END) AS score"""
+
+
+def indicator_rows_sql(
+    *, year: int, quarter: int, thresholds: list[Decimal], agency_ids: list[int] | None = None
+) -> tuple[str, list]:
+    """SQL and params: per indicator of `year` as of `quarter`, the scoring rules applied.
+
+    Columns: id, agency_id, weight, value (quarter N's), report_status, submitted_at, score
+    (quarter N's assessment), overall, achievement, latest_achievement, status, rating.
+    """
+    quarter = int(quarter)
+    params: list = [quarter, year]
+    scope = ""
+    if agency_ids is not None:
+        scope = f"AND i.agency_id IN ({', '.join(['%s'] * len(agency_ids)) or 'NULL'})"
+        params += list(agency_ids)
+    layer1 = f"""SELECT i.id, i.agency_id, i.weight, i.target, i.baseline, i.direction,
+      i.aggregation, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
+      {_quarter_columns(quarter)}
+    FROM {Indicator._meta.db_table} i
+    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= %s
+    LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id
+    WHERE i.fiscal_year_id = %s {scope}
+    GROUP BY i.id"""  # noqa: S608
+    reported = " + ".join(f"(CASE WHEN v{q} IS NOT NULL THEN 1 ELSE 0 END)" for q in (1, 2, 3, 4))
+    total = " + ".join(f"COALESCE(v{q}, 0)" for q in (1, 2, 3, 4))
+    latest_target = " ".join(
+        f"WHEN v{q} IS NOT NULL THEN COALESCE(target_q{q}, target)" for q in (4, 3, 2, 1)
+    )
+    layer2 = f"""SELECT l1.*, COALESCE(v4, v3, v2, v1) AS latest,
+      CASE {latest_target} END AS latest_target,
+      {reported} AS reported_count, {total} AS total
+    FROM ({layer1} {_fence()}) l1"""  # noqa: S608
+    maximum = _greatest(*[f"COALESCE(v{q}, latest)" for q in (1, 2, 3, 4)])
+    # scoring.aggregate_quarters: latest, sum, average or max of the quarters reported.
+    layer3 = f"""SELECT l2.*, CASE
+        WHEN latest IS NULL THEN NULL
+        WHEN aggregation = 'sum' THEN total
+        WHEN aggregation = 'average' THEN {_half_even("total * 1.0 / reported_count")}
+        WHEN aggregation = 'max' THEN {maximum}
+        ELSE latest END AS overall
+    FROM ({layer2} {_fence()}) l2"""  # noqa: S608
+    layer4 = f"""SELECT l3.*, {_achievement("overall", "target")} AS achievement_raw,
+      {_achievement("latest", "latest_target")} AS latest_raw
+    FROM ({layer3} {_fence()}) l3"""  # noqa: S608
+    layer5 = f"""SELECT l4.*, {_half_even("achievement_raw")} AS achievement,
+      {_half_even("latest_raw")} AS latest_achievement
+    FROM ({layer4} {_fence()}) l4"""  # noqa: S608
+    hundred = _literal(scoring.HUNDRED)
+    levels = " ".join(
+        f"WHEN achievement >= {_literal(minimum)} THEN {level}"
+        for level, minimum in zip((5, 4, 3, 2), thresholds, strict=True)
+    )
+    layer6 = f"""SELECT id, agency_id, weight, v{quarter} AS value, report_status, submitted_at,
+      score, overall, achievement, latest_achievement,
+      CASE WHEN achievement IS NULL THEN '{scoring.Status.NOT_REPORTED}'
+           WHEN achievement >= {hundred} THEN '{scoring.Status.ACHIEVED}'
+           WHEN latest_achievement >= {hundred} THEN '{scoring.Status.ON_TRACK}'
+           ELSE '{scoring.Status.OFF_TRACK}' END AS status,
+      CASE WHEN achievement IS NULL THEN NULL {levels} ELSE 1 END AS rating
+    FROM ({layer5} {_fence()}) l5"""  # noqa: S608
+    return layer6, params
+
+
+def dimension_links_sql(plan_code: str) -> tuple[str, list]:
+    """(indicator_id, dimension code) pairs: each indicator once per dimension it supports."""
+    links = Indicator.strategy_nodes.through._meta.db_table
+    nodes = StrategyNode._meta.db_table
+    plans = StrategyNode.plan.field.related_model._meta.db_table
+    sql = f"""SELECT DISTINCT l.indicator_id, d.code AS dimension
+    FROM {links} l
+    JOIN {nodes} n ON n.id = l.strategynode_id
+    JOIN {plans} p ON p.id = n.plan_id AND p.code = %s
+    JOIN {nodes} d ON d.plan_id = n.plan_id AND d.level = 1
+      AND (n.code = d.code OR n.code LIKE d.code || '.%%')"""  # noqa: S608
+    return sql, [plan_code]
+
+
+def agency_table() -> str:
+    return Agency._meta.db_table
+
+
+def mean_from_sums(total, weights) -> Decimal | None:
+    """scoring.weighted_mean, finished in Python from the database's Σ value×weight and Σ weight."""
+    if not weights:
+        return None
+    mean = Decimal(str(total)) / Decimal(str(weights))
+    return scoring.weighted_mean([scoring.Weighted(mean)])

@@ -1,0 +1,358 @@
+"""The figures of the managers' dashboard: one fiscal year as reported up to quarter N.
+
+Every figure is a roll-up in the database over the per-indicator rows of `indicators/rollups.py`
+(the SQL twin of `indicators/scoring.py`): one query by agency (groups and the city are sums of its
+rows), one by strategy dimension and one for the trend, whatever the number of indicators. Results are cached under a fingerprint of
+the data, so a change to any indicator, report or assessment of the year shows at once.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from indicators import rollups, scoring
+from indicators.models import (
+    QUARTERS,
+    Assessment,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    QuarterReport,
+    QuarterWindow,
+    ReportStatus,
+    StrategyNode,
+    fiscal_year_of,
+    quarter_of,
+)
+from indicators.models.reference import localized
+from indicators.reference_data import PLAN_20_YEARS
+
+CACHE_SECONDS = 10 * 60  # a safety net for changes the fingerprint cannot see (strategy links)
+STATUSES = [s.value for s in scoring.Status]
+RATINGS = [5, 4, 3, 2, 1]
+SUBMITTED = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+NOT_SUBMITTED = [ReportStatus.DRAFT, ReportStatus.RETURNED]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The roll-up of a set of indicators for one quarter."""
+
+    count: int = 0
+    reported: int = 0
+    on_time: int = 0
+    approved: int = 0
+    assessed: int = 0
+    late: int = 0
+    returned: int = 0
+    achievement: Decimal | None = None
+    score: Decimal | None = None
+    statuses: dict[str, int] = field(default_factory=dict)
+    ratings: dict[int, int] = field(default_factory=dict)
+
+    def share(self, part: int) -> Decimal | None:
+        """`part` as a % of the indicators counted, one decimal; None when there are none."""
+        if not self.count:
+            return None
+        return (Decimal(part) * 100 / self.count).quantize(Decimal("0.1"))
+
+    @property
+    def bar(self) -> str:
+        """The achievement as the width (0–100) of a small SVG bar."""
+        value = min(Decimal(100), max(Decimal(0), self.achievement or Decimal(0)))
+        return f"{value:.1f}"
+
+    @property
+    def reported_share(self) -> Decimal | None:
+        return self.share(self.reported)
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return self.share(self.on_time)
+
+    @property
+    def approved_share(self) -> Decimal | None:
+        return self.share(self.approved)
+
+    @property
+    def assessed_share(self) -> Decimal | None:
+        return self.share(self.assessed)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown: an agency, a district group or a strategy dimension."""
+
+    key: str
+    name_th: str
+    name_en: str
+    figures: Figures
+    group: str = ""
+    color: str = ""
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: int
+    quarter: int
+    due_on: datetime.date | None
+    total: Figures
+    agencies: list[Row]
+    groups: list[Row]
+    dimensions: list[Row]
+    trend: list[tuple[int, Figures]]
+
+
+def _deadline(due_on: datetime.date) -> datetime.datetime:
+    """The end of the due day in Bangkok: a report sent that day is on time."""
+    next_day = datetime.datetime.combine(due_on + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(next_day)
+
+
+def _count(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def _figure_columns(due_on: datetime.date | None, today: datetime.date) -> tuple[str, list]:
+    """SQL aggregates over indicator rows (see rollups.indicator_rows_sql) behind `Figures`."""
+    columns = {
+        "count": "COUNT(*)",
+        "reported": _count("t.value IS NOT NULL"),
+        "approved": _count("t.report_status = 'approved'"),
+        "returned": _count("t.report_status = 'returned'"),
+        "assessed": _count("t.score IS NOT NULL"),
+        "achievement_total": "SUM(t.achievement * t.weight)",
+        "achievement_weight": "SUM(CASE WHEN t.achievement IS NOT NULL THEN t.weight END)",
+        "score_total": "SUM(t.score * t.weight)",
+        "score_weight": "SUM(CASE WHEN t.score IS NOT NULL THEN t.weight END)",
+    }
+    columns |= {f"status_{name}": _count(f"t.status = '{name}'") for name in STATUSES}
+    columns |= {f"rating_{level}": _count(f"t.rating = {level}") for level in RATINGS}
+    params: list = []
+    if due_on is not None:
+        sent = "t.report_status IN ('submitted', 'approved')"
+        columns["on_time"] = _count(f"{sent} AND (t.submitted_at IS NULL OR t.submitted_at < %s)")
+        unsent = "(t.report_status IS NULL OR t.report_status IN ('draft', 'returned'))"
+        late = f"t.submitted_at >= %s OR {unsent}" if today > due_on else "t.submitted_at >= %s"
+        columns["late"] = _count(late)
+        params = [_deadline(due_on)] * 2
+    sql = ",\n".join(f"{expression} AS {name}" for name, expression in columns.items())
+    return sql, params
+
+
+def _fetch(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def figures_from(row: dict) -> Figures:
+    """Turn one row of aggregates into Figures; means finish as scoring.weighted_mean does."""
+    return Figures(
+        count=int(row.get("count") or 0),
+        reported=int(row.get("reported") or 0),
+        on_time=int(row.get("on_time") or 0),
+        approved=int(row.get("approved") or 0),
+        assessed=int(row.get("assessed") or 0),
+        late=int(row.get("late") or 0),
+        returned=int(row.get("returned") or 0),
+        achievement=rollups.mean_from_sums(
+            row.get("achievement_total"), row.get("achievement_weight")
+        ),
+        score=rollups.mean_from_sums(row.get("score_total"), row.get("score_weight")),
+        statuses={name: int(row.get(f"status_{name}") or 0) for name in STATUSES},
+        ratings={level: int(row.get(f"rating_{level}") or 0) for level in RATINGS},
+    )
+
+
+def _add(rows: list[dict]) -> dict:
+    """Sums and counts add up, so a group's or the city's row is the sum of its agencies' rows."""
+    total: dict = {}
+    for row in rows:
+        for name, value in row.items():
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                total[name] = total.get(name, 0) + value
+    return total
+
+
+def _agency_rows(rows: list[dict]) -> list[Row]:
+    result = [
+        Row(
+            key=row["prefix"],
+            name_th=row["name_th"],
+            name_en=row["name_en"],
+            group=row["group_code"] or "",
+            figures=figures_from(row),
+        )
+        for row in rows
+    ]
+    # Behind first: the lowest achievement leads, agencies with nothing reported come last.
+    return sorted(result, key=_behind_first)
+
+
+def _behind_first(row: Row) -> tuple:
+    achievement = row.figures.achievement
+    return (achievement is None, achievement or 0, row.key)
+
+
+def _group_rows(rows: list[dict]) -> list[Row]:
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["group_code"] or "", []).append(row)
+    result = []
+    for code, members in groups.items():
+        first = members[0]
+        result.append(
+            (
+                first["group_order"] is None,
+                first["group_order"] or 0,
+                Row(
+                    key=code,
+                    name_th=first["group_name_th"] or "หน่วยงานระดับสำนัก",
+                    name_en=first["group_name_en"] or "Departments and offices",
+                    figures=figures_from(_add(members)),
+                ),
+            )
+        )
+    return [row for *_, row in sorted(result, key=lambda item: item[:2])]
+
+
+def dimensions() -> list[StrategyNode]:
+    return list(StrategyNode.objects.dimensions().filter(plan__code=PLAN_20_YEARS))
+
+
+def _dimension_rows(rows_sql: str, rows_params: list, columns: str, params: list) -> list[Row]:
+    links, link_params = rollups.dimension_links_sql(PLAN_20_YEARS)
+    sql = f"""SELECT dl.dimension, {columns} FROM ({rows_sql}) t
+    JOIN ({links}) dl ON dl.indicator_id = t.id GROUP BY dl.dimension"""  # noqa: S608
+    found = {row["dimension"]: row for row in _fetch(sql, params + rows_params + link_params)}
+    return [
+        Row(
+            key=node.code,
+            name_th=node.name_th,
+            name_en=node.name_en,
+            color=node.color,
+            figures=figures_from(found.get(node.code, {})),
+        )
+        for node in dimensions()
+    ]
+
+
+def _trend(fiscal_year: FiscalYear, quarter: int, agency_ids, today) -> list[tuple[int, Figures]]:
+    """The city's figures as of each quarter up to the chosen one, in one query."""
+    columns, _ = _figure_columns(None, today)
+    parts, params = [], []
+    for q in range(1, quarter + 1):
+        rows_sql, rows_params = rollups.indicator_rows_sql(
+            year=fiscal_year.year,
+            quarter=q,
+            thresholds=fiscal_year.rating_thresholds(),
+            agency_ids=agency_ids,
+        )
+        parts.append(f"SELECT {q} AS quarter, {columns} FROM ({rows_sql}) t")  # noqa: S608
+        params += rows_params
+    found = {row["quarter"]: row for row in _fetch(" UNION ALL ".join(parts), params)}
+    return [(q, figures_from(found.get(q, {}))) for q in QUARTERS]
+
+
+def due_date(fiscal_year: FiscalYear, quarter: int) -> datetime.date | None:
+    window = QuarterWindow.objects.filter(fiscal_year=fiscal_year, quarter=quarter).first()
+    return window.due_on if window else None
+
+
+def build(
+    fiscal_year: FiscalYear,
+    quarter: int,
+    agency_ids: list[int] | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """Compute every figure of the dashboard (no cache): five queries whatever the data size."""
+    today = today or timezone.localdate()
+    due_on = due_date(fiscal_year, quarter)
+    rows_sql, rows_params = rollups.indicator_rows_sql(
+        year=fiscal_year.year,
+        quarter=quarter,
+        thresholds=fiscal_year.rating_thresholds(),
+        agency_ids=agency_ids,
+    )
+    columns, params = _figure_columns(due_on, today)
+    agencies = _fetch(
+        f"""SELECT ag.prefix, ag.name_th, ag.name_en, g.code AS group_code,
+          g.name_th AS group_name_th, g.name_en AS group_name_en, g."order" AS group_order,
+          {columns}
+        FROM ({rows_sql}) t
+        JOIN {rollups.agency_table()} ag ON ag.id = t.agency_id
+        LEFT JOIN {DistrictGroup._meta.db_table} g ON g.id = ag.group_id
+        GROUP BY ag.prefix, ag.name_th, ag.name_en, g.code, g.name_th, g.name_en, g."order"
+        """,  # noqa: S608 (only table names and trusted column SQL are interpolated)
+        params + rows_params,
+    )
+    return Dashboard(
+        year=fiscal_year.year,
+        quarter=quarter,
+        due_on=due_on,
+        total=figures_from(_add(agencies)),
+        agencies=_agency_rows(agencies),
+        groups=_group_rows(agencies),
+        dimensions=_dimension_rows(rows_sql, rows_params, columns, params),
+        trend=_trend(fiscal_year, quarter, agency_ids, today),
+    )
+
+
+def fingerprint() -> str:
+    """A value that changes whenever indicators, reports, assessments or links change.
+
+    Every save and delete of those models writes a history row (django-simple-history), and bulk
+    inserts take new ids, so the highest ids are a fingerprint that costs index look-ups only
+    (Max(updated_at) would scan 120,000 reports). Queryset.update() writes neither: the cache's
+    lifetime bounds that case.
+    """
+    tables = [
+        Indicator.history.model,
+        QuarterReport.history.model,
+        Assessment.history.model,
+    ]
+    parts = [f"(SELECT MAX(history_id) FROM {m._meta.db_table})" for m in tables]  # noqa: S608
+    for model in (Indicator, QuarterReport, Assessment, Indicator.strategy_nodes.through):
+        parts.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return ":".join(str(value) for value in cursor.fetchone())
+
+
+def cached(fiscal_year: FiscalYear, quarter: int, agency_ids: list[int] | None = None) -> Dashboard:
+    """The dashboard, reused while the data's fingerprint (and the day) stay the same."""
+    today = timezone.localdate()
+    scope = "all" if agency_ids is None else ",".join(map(str, sorted(agency_ids)))
+    bands = fiscal_year.rating_bands
+    key_text = f"{fiscal_year.year}:{quarter}:{scope}:{today}:{bands}:{fingerprint()}"
+    key = "dashboard:" + hashlib.sha256(key_text.encode()).hexdigest()
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = build(fiscal_year, quarter, agency_ids, today=today)
+        cache.set(key, dashboard, CACHE_SECONDS)
+    return dashboard
+
+
+def default_quarter(fiscal_year: FiscalYear, agency_ids: list[int] | None = None) -> int:
+    """The latest quarter with reported results; else the current quarter of the current year."""
+    reports = QuarterReport.objects.filter(indicator__fiscal_year=fiscal_year, value__isnull=False)
+    if agency_ids is not None:
+        reports = reports.filter(indicator__agency_id__in=agency_ids)
+    latest = reports.aggregate(latest=Max("quarter"))["latest"]
+    if latest:
+        return latest
+    today = timezone.localdate()
+    return quarter_of(today) if fiscal_year_of(today) == fiscal_year.year else 1

@@ -1,0 +1,117 @@
+"""The SQL of indicators/rollups.py gives what indicators/scoring.py gives, indicator by indicator."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from indicators import rollups, scoring
+from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, QuarterReport
+from indicators.reference_data import load_fiscal_year
+
+D = Decimal
+
+
+def _python(indicator: Indicator, quarter: int, thresholds) -> tuple:
+    reports = {r.quarter: r for r in indicator.reports.all() if r.quarter <= quarter}
+    values = [reports[q].value if q in reports else None for q in range(1, quarter + 1)]
+    overall = scoring.aggregate_quarters(values, indicator.aggregation)
+    achieved = scoring.achievement(
+        overall, indicator.target, indicator.direction, baseline=indicator.baseline
+    )
+    latest = None
+    reported = [q for q in range(1, quarter + 1) if values[q - 1] is not None]
+    if reported:
+        q = reported[-1]
+        planned = indicator.quarter_target(q)
+        target = planned if planned is not None else indicator.target
+        latest = scoring.achievement(
+            values[q - 1], target, indicator.direction, baseline=indicator.baseline
+        )
+    return (
+        overall,
+        achieved,
+        latest,
+        scoring.status(achieved, latest).value,
+        scoring.rating(achieved, thresholds),
+    )
+
+
+def _sql(fiscal_year: FiscalYear, quarter: int) -> dict[int, tuple]:
+    sql, params = rollups.indicator_rows_sql(
+        year=fiscal_year.year, quarter=quarter, thresholds=fiscal_year.rating_thresholds()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    keys = ("overall", "achievement", "latest_achievement", "status", "rating")
+    return {row["id"]: tuple(row[k] for k in keys) for row in rows}
+
+
+def _edge_cases() -> None:
+    """Every rule and edge the Python module defines, in one unpublished year."""
+    fiscal_year = load_fiscal_year(2595, published=False)
+    fiscal_year.rating_bands = [95, 85, 75, 65]
+    fiscal_year.save()
+    agency = Agency.objects.get(prefix="5030")
+    cases = [
+        # (direction, aggregation, target, baseline, quarter targets, values by quarter)
+        ("higher", "latest", D(100), None, (25, 50, 75, 100), (30, 45, None, 80)),
+        ("higher", "sum", D(10), None, (None,) * 4, (None, 4, 3, None)),
+        ("higher", "average", D(3), None, (None,) * 4, (1, 1, D("0.5"), None)),
+        ("higher", "max", D(50), None, (None,) * 4, (20, 60, 10, None)),
+        ("higher", "latest", D(0), None, (None,) * 4, (0, None, None, None)),
+        ("lower", "latest", D(8900), D(10500), (None,) * 4, (D(9500), D(8722), None, None)),
+        ("lower", "latest", D(20), D(10), (None,) * 4, (15, 25, None, None)),
+        ("lower", "latest", D(5), None, (None,) * 4, (10, 0, 4, None)),
+        ("lower", "max", D(5), None, (None,) * 4, (None,) * 4),
+        ("level", "latest", D(5), None, (1, 2, 4, 5), (1, 2, 3, None)),
+        ("higher", "latest", D(200), None, (None,) * 4, (D("24.69"), None, None, None)),
+        ("higher", "average", D(100), None, (None,) * 4, (D("0.01"), D("0.02"), None, None)),
+    ]
+    for number, (direction, rule, target, baseline, planned, values) in enumerate(cases, 1):
+        indicator = Indicator.objects.create(
+            fiscal_year=fiscal_year,
+            agency=agency,
+            number=number,
+            code=Indicator.build_code(agency.prefix, number),
+            name_th="กรณีทดสอบ",
+            unit="หน่วย",
+            measure="number",
+            kind="strategic",
+            result_level="output",
+            direction=direction,
+            aggregation=rule,
+            target=target,
+            baseline=baseline,
+            **{f"target_q{q}": planned[q - 1] for q in QUARTERS},
+        )
+        for quarter, value in enumerate(values, 1):
+            if value is not None or quarter == 1:
+                QuarterReport.objects.create(indicator=indicator, quarter=quarter, value=value)
+
+
+@pytest.mark.django_db
+def test_database_rules_equal_python_rules():
+    _edge_cases()
+    checked = 0
+    for fiscal_year in FiscalYear.objects.filter(indicators__isnull=False).distinct():
+        thresholds = fiscal_year.rating_thresholds()
+        indicators = list(Indicator.objects.in_year(fiscal_year.year).with_reports())
+        for quarter in QUARTERS:
+            database = _sql(fiscal_year, quarter)
+            for indicator in indicators:
+                expected = _python(indicator, quarter, thresholds)
+                assert database[indicator.pk] == expected, (indicator.code, quarter)
+                checked += 1
+    assert checked > 400
+
+
+@pytest.mark.django_db
+def test_half_is_rounded_to_even_as_in_python():
+    _edge_cases()
+    fiscal_year = FiscalYear.objects.get(year=2595)
+    rows = _sql(fiscal_year, 2)
+    tie = Indicator.objects.get(fiscal_year=fiscal_year, number=6)  # 1778 / 1600 = 111.125 %
+    assert rows[tie.pk][1] == D("111.12")

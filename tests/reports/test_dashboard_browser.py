@@ -1,0 +1,35 @@
+"""The dashboard in Chromium: change the quarter, then click through to the filtered list."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+
+from indicators.demo_data import load_demo
+from indicators.models import Indicator
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_change_quarter_and_click_through(live_server, page):
+    load_demo()  # transactional tests start from an empty database
+    year = Indicator.objects.filter(reports__value__isnull=False).order_by("fiscal_year")
+    year = year.values_list("fiscal_year", flat=True).first()
+    assert User.objects.filter(username="manager").exists()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "demo")
+    page.click("form button[type=submit], form input[type=submit]")
+    page.goto(f"{live_server.url}/dashboard/{year}/")
+    assert page.locator("#agency-table tbody tr").count() > 0
+
+    with page.expect_navigation():
+        page.select_option("#quarter", "2")
+    assert re.search(r"[?&]quarter=2\b", page.url)
+    assert page.locator("#quarter").input_value() == "2"
+
+    link = page.locator("#agency-table tbody tr th a").first
+    href = link.get_attribute("href")
+    assert re.fullmatch(rf"/indicators/\?year={year}&agency=\d{{4}}", href)
+    link.click()
+    page.wait_for_url(re.compile(rf"/indicators/\?year={year}&agency=\d{{4}}$"))
