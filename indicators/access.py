@@ -6,6 +6,7 @@ administrator.
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from indicators.models import Agency, FiscalYear, Indicator
 
@@ -57,3 +58,19 @@ def visible_years(user: AnyUser) -> QuerySet[FiscalYear]:
 
 def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
     return Indicator.objects.filter(fiscal_year__in=visible_years(user))
+
+
+def visible_indicator_or_404(
+    user: AnyUser, year: int, code: str, queryset: QuerySet[Indicator] | None = None
+) -> Indicator:
+    """The indicator of `year` and `code` if the user may see it; 404 otherwise."""
+    queryset = Indicator.objects.all() if queryset is None else queryset
+    return get_object_or_404(
+        queryset.filter(fiscal_year__in=visible_years(user)), fiscal_year_id=year, code=code
+    )
+
+
+def visible_agency_year_or_404(user: AnyUser, year: int, prefix: str) -> tuple[Agency, FiscalYear]:
+    """An agency and fiscal year whose book the user may read: public for published years."""
+    fiscal_year = get_object_or_404(visible_years(user), pk=year)
+    return get_object_or_404(Agency, prefix=prefix), fiscal_year

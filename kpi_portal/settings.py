@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_filters",
+    "django_tasks_db",
     "indicators",
     "reports",
 ]
@@ -168,6 +169,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+}
+
+# Background jobs (large agency books): queued in the database, run by `manage.py db_worker`.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
 
 # The public base address printed on PDF sheets and in e-mails.
