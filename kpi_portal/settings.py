@@ -174,9 +174,7 @@ LOGGING = {
 }
 
 # Background jobs (large agency books): queued in the database, run by `manage.py db_worker`.
-TASKS = {
-    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
-}
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # The public base address printed on PDF sheets and in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -23,9 +23,7 @@ LAYOUT_VERSION = "1"
 def book_fingerprint(agency: Agency, year: int) -> str:
     """A hash of the last-changed times and counts of everything a book prints."""
     indicators = Indicator.objects.filter(agency=agency, fiscal_year_id=year)
-    reports = QuarterReport.objects.filter(
-        indicator__agency=agency, indicator__fiscal_year_id=year
-    )
+    reports = QuarterReport.objects.filter(indicator__agency=agency, indicator__fiscal_year_id=year)
     assessments = Assessment.history.filter(
         report__indicator__agency=agency, report__indicator__fiscal_year_id=year
     )

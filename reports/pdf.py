@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators.models import Agency, FiscalYear, Indicator
+from reports.fonts import pdf_font_bytes
 from indicators.presentation import (
     ROUTINE_MISSION,
     IndicatorSummary,
@@ -79,6 +80,8 @@ class StaticFetcher(URLFetcher):
         path = _static_path(url)
         if path is None:
             raise ValueError(f"refused: {url}")
+        if path.suffix == ".ttf":
+            return URLFetcherResponse(url, pdf_font_bytes(path))
         return URLFetcherResponse(url, path.read_bytes())
 
 
