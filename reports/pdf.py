@@ -20,13 +20,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators.models import Agency, FiscalYear, Indicator
-from reports.fonts import pdf_font_bytes
 from indicators.presentation import (
     ROUTINE_MISSION,
     IndicatorSummary,
     detail_queryset,
     summarize,
 )
+from reports.fonts import pdf_font_bytes
 
 PDF_VARIANT = "pdf/ua-1"
 FONT_CSS = "css/fonts.css"
