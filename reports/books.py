@@ -37,9 +37,8 @@ def book_fingerprint(agency: Agency, year: int) -> str:
 
 
 def _is_lost(book: AgencyBook) -> bool:
-    return book.status == BookStatus.BUILDING and (
-        timezone.now() - book.requested_at > BUILD_TIMEOUT
-    )
+    """Queued or building for too long: the job or its worker is gone; queue it again."""
+    return timezone.now() - book.requested_at > BUILD_TIMEOUT
 
 
 def book_request(*, agency: Agency, fiscal_year: FiscalYear, language: str) -> AgencyBook:
