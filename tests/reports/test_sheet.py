@@ -79,6 +79,11 @@ def test_sheet_holds_the_seed_strings(seed_sheets, code):
         pdftools.normalize(seed["definition"]),
     ]
     expected += [q["narrative"] for q in seed["quarters"] if q.get("narrative")]
+    # Dataset titles hold น้ำ: SARA AM after a tone mark must come back as typed.
+    expected += [
+        f"ข้อมูลประกอบที่ {n} : ({code} : {title})"
+        for n, (code, title) in enumerate(seed["datasets"], start=1)
+    ]
     for string in expected:
         assert pdftools.squash(string) in text, string
 
