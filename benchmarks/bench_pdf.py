@@ -57,7 +57,7 @@ def _book() -> None:
     seconds = timed(lambda: pages.append(len(agency_book_pdf(agency, year))))
     record(
         f"agency book /reports/{year}/agencies/{agency.prefix}.pdf ({count} indicators)",
-        f"{seconds:.1f} s, {pages[0] // 1024} KB",
+        f"{seconds:.1f} s ({seconds / count:.2f} s per indicator), {pages[0] // 1024} KB",
         f"< {BOOK_BUDGET_S:.0f} s",
         seconds < BOOK_BUDGET_S,
     )
