@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 \
-  SECURE_HSTS_PRELOAD=0 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+  SECURE_HSTS_PRELOAD=0 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+  TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -272,3 +272,19 @@ def sees_dashboard_workflow(user: AnyUser) -> bool:
 def may_see_dashboard(user: AnyUser, fiscal_year: FiscalYear) -> bool:
     """Staff and reporters see any year's dashboard; the public only published years'."""
     return sees_dashboard_workflow(user) or fiscal_year.is_published
+
+
+def visible_indicator_or_404(
+    user: AnyUser, year: int, code: str, queryset: QuerySet[Indicator] | None = None
+) -> Indicator:
+    """The indicator of `year` and `code` if the user may see it; 404 otherwise."""
+    queryset = Indicator.objects.all() if queryset is None else queryset
+    return get_object_or_404(
+        queryset.filter(fiscal_year__in=visible_years(user)), fiscal_year_id=year, code=code
+    )
+
+
+def visible_agency_year_or_404(user: AnyUser, year: int, prefix: str) -> tuple[Agency, FiscalYear]:
+    """An agency and fiscal year whose book the user may read: public for published years."""
+    fiscal_year = get_object_or_404(visible_years(user), pk=year)
+    return get_object_or_404(Agency, prefix=prefix), fiscal_year

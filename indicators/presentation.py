@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from indicators import scoring
 from indicators.models import (
@@ -21,6 +22,12 @@ from indicators.models import (
 from indicators.quality import QualityIssue, indicator_issues
 
 ROUTINE_MISSION = "**** ภารกิจงานประจำของหน่วยงาน ****"
+STATUS_LABELS = {
+    scoring.Status.ACHIEVED: _("บรรลุเป้าหมาย"),
+    scoring.Status.ON_TRACK: _("เป็นไปตามแผน"),
+    scoring.Status.OFF_TRACK: _("ต่ำกว่าแผน"),
+    scoring.Status.NOT_REPORTED: _("ยังไม่รายงาน"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,10 @@ class IndicatorSummary:
         """The quarter of the official audit (สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ N)."""
         quarter = self.indicator.audit_quarter
         return self.rows[quarter - 1] if quarter else None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
 
     @property
     def is_routine(self) -> bool:

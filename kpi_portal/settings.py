@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "axes",
+    "django_tasks_db",
     "indicators",
     "reports",
 ]
@@ -198,7 +199,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Background jobs (large agency books): queued in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # The public base address printed on PDF sheets and in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,11 +1,26 @@
 from django.urls import path
 
-from reports import dashboard_views
+from reports import dashboard_views, views
 
 app_name = "reports"
 
-urlpatterns: list = [
+urlpatterns = [
     path("dashboard/<int:year>/", dashboard_views.dashboard_page, name="dashboard"),
     path("dashboard/<int:year>/print/", dashboard_views.dashboard_print, name="dashboard-print"),
     path("dashboard/<int:year>/dashboard.pdf", dashboard_views.dashboard_pdf, name="dashboard-pdf"),
+    path(
+        "indicators/<int:year>/<str:code>/sheet.pdf",
+        views.indicator_sheet,
+        name="indicator-sheet",
+    ),
+    path(
+        "reports/<int:year>/agencies/<str:code>.pdf",
+        views.agency_book,
+        name="agency-book",
+    ),
+    path(
+        "reports/<int:year>/agencies/<str:code>/",
+        views.agency_book_status,
+        name="agency-book-status",
+    ),
 ]

@@ -42,7 +42,7 @@ def test_home_page_renders_in_thai(client):
 
 
 def admin_urls() -> list[str]:
-    """Every changelist, and every add page the admin offers (axes' logs are read-only)."""
+    """Every changelist, and every add page the admin offers (axes logs, task results: read-only)."""
     superuser = SimpleNamespace(is_active=True, is_staff=True, is_superuser=True)
     request = SimpleNamespace(user=SimpleNamespace(**vars(superuser), has_perm=lambda perm: True))
     urls = []

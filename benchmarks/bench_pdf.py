@@ -1,0 +1,68 @@
+"""Printable documents on city-scale data: one indicator sheet, one 80-indicator agency book."""
+
+import statistics
+
+from django.contrib.auth.models import User
+from django.db.models import Count
+from django.test import Client
+
+from benchmarks.harness import record, timed
+from indicators.models import Agency, Indicator
+from reports.pdf import agency_book_pdf
+
+SHEET_RUNS = 11
+SHEET_BUDGET_S = 0.8
+BOOK_SIZE = 80
+BOOK_BUDGET_S = 30.0
+
+
+def _reader() -> Client:
+    user, _ = User.objects.get_or_create(username="bench-pdf", defaults={"is_superuser": True})
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _sheet() -> None:
+    indicator = (
+        Indicator.objects.filter(reports__narrative__gt="")
+        .order_by("-fiscal_year_id", "pk")
+        .first()
+    )
+    url = f"/indicators/{indicator.fiscal_year_id}/{indicator.code}/sheet.pdf"
+    client = _reader()
+    response = client.get(url)  # warm: fonts and stylesheets are parsed once per process
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    times = [timed(lambda: client.get(url)) for _ in range(SHEET_RUNS)]
+    median = statistics.median(times)
+    record(
+        f"indicator sheet {url}",
+        f"median {median * 1000:.0f} ms, max {max(times) * 1000:.0f} ms of {SHEET_RUNS}, "
+        f"{len(response.content) // 1024} KB",
+        f"median < {SHEET_BUDGET_S * 1000:.0f} ms",
+        median < SHEET_BUDGET_S,
+    )
+
+
+def _book_agency() -> tuple[Agency, int, int]:
+    """The agency-year whose indicator count is nearest to 80."""
+    rows = Indicator.objects.values("agency", "fiscal_year").annotate(n=Count("id"))
+    row = min(rows, key=lambda r: (abs(r["n"] - BOOK_SIZE), -r["fiscal_year"]))
+    return Agency.objects.get(pk=row["agency"]), row["fiscal_year"], row["n"]
+
+
+def _book() -> None:
+    agency, year, count = _book_agency()
+    pages: list[int] = []
+    seconds = timed(lambda: pages.append(len(agency_book_pdf(agency, year))))
+    record(
+        f"agency book /reports/{year}/agencies/{agency.prefix}.pdf ({count} indicators)",
+        f"{seconds:.1f} s ({seconds / count:.2f} s per indicator), {pages[0] // 1024} KB",
+        f"< {BOOK_BUDGET_S:.0f} s",
+        seconds < BOOK_BUDGET_S,
+    )
+
+
+def run() -> None:
+    _sheet()
+    _book()

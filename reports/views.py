@@ -1,0 +1,52 @@
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+
+from indicators import access
+from indicators.presentation import detail_queryset
+from reports import books, pdf
+from reports.models import BookStatus
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """The printable detail sheet of an indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล)."""
+    indicator = access.visible_indicator_or_404(request.user, year, code, detail_queryset())
+    return _pdf_response(pdf.indicator_sheet_pdf(indicator), f"indicator-{code}-{year}.pdf")
+
+
+def _book(request: HttpRequest, year: int, code: str):
+    agency, fiscal_year = access.visible_agency_year_or_404(request.user, year, code)
+    return books.book_request(agency=agency, fiscal_year=fiscal_year, language=get_language())
+
+
+def agency_book(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """The agency's book when ready; otherwise the page that follows its progress."""
+    book = _book(request, year, code)
+    if book.status != BookStatus.READY:
+        return redirect("reports:agency-book-status", year=year, code=code)
+    response = FileResponse(
+        book.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"agency-{code}-{year}.pdf",
+        as_attachment=False,
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def agency_book_status(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """How far the book's build is, refreshed until the download is ready."""
+    book = _book(request, year, code)
+    return render(
+        request,
+        "reports/book_status.html",
+        {"book": book, "under_way": book.status in (BookStatus.PENDING, BookStatus.BUILDING)},
+    )
