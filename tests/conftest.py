@@ -17,6 +17,22 @@ from indicators.demo_data import load_demo
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run tests that flush the database (transactional, live server) after all the others.
+
+    pytest-django orders them last, but a later plugin's reordering can pull a browser test
+    back among the tests that rely on the session's demo data.
+    """
+
+    def flushes(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", [])
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
+
+    items.sort(key=flushes)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data, the two seed indicators, the demo set and users once."""

@@ -22,22 +22,6 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run tests that flush the database (transactional, live server) after all the others.
-
-    pytest-django orders them last, but a later plugin's reordering can pull the browser test
-    back among the tests that rely on the session's demo data.
-    """
-
-    def flushes(item: pytest.Item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", [])
-        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
-
-    items.sort(key=flushes)
-
-
 def pdf(name: str = "evidence.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
