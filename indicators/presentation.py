@@ -7,7 +7,29 @@ lists) loaded, so a page of many indicators costs a fixed number of queries.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    CharField,
+    DecimalField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Round
+from django.db.models.lookups import Exact, GreaterThanOrEqual, IsNull, LessThanOrEqual
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from indicators import scoring
 from indicators.models import (
@@ -15,6 +37,7 @@ from indicators.models import (
     Indicator,
     IndicatorDataset,
     IndicatorProject,
+    NodeLevel,
     QuarterReport,
     StrategyNode,
 )
@@ -168,4 +191,132 @@ def summarize(
         rating=scoring.rating(achieved, thresholds),
         strategy_paths=[_path(n) for n in indicator.strategy_nodes.all()] if with_paths else [],
         quality_issues=indicator_issues(indicator) if with_quality else [],
+    )
+
+
+STATUS_LABELS = {
+    scoring.Status.ACHIEVED: _("บรรลุเป้าหมาย"),
+    scoring.Status.ON_TRACK: _("เป็นไปตามแผน"),
+    scoring.Status.OFF_TRACK: _("ต่ำกว่าแผน"),
+    scoring.Status.NOT_REPORTED: _("ยังไม่รายงาน"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS[scoring.Status(status)])
+
+
+def node_label(node: StrategyNode) -> str:
+    """The node as the city's page writes it in Thai; code and English name in English."""
+    if not get_language().startswith("en") or not node.name_en:
+        return node.label_th()
+    if node.level == NodeLevel.DIMENSION:
+        return _("ด้านที่ %(code)s - %(name)s") % {"code": node.code, "name": node.name_en}
+    return f"{node.code} - {node.name_en}"
+
+
+def chart_data(summary: IndicatorSummary) -> dict:
+    """Quarterly results against planned targets for the chart; None stays null (a gap)."""
+
+    def number(value: Decimal | None) -> float | None:
+        return float(value) if value is not None else None
+
+    return {
+        "labels": [str(_("ไตรมาสที่ %(n)s") % {"n": row.quarter}) for row in summary.rows],
+        "results": [number(row.value) for row in summary.rows],
+        "targets": [
+            number(
+                row.planned_target if row.planned_target is not None else summary.indicator.target
+            )
+            for row in summary.rows
+        ],
+        "result_label": str(_("ผลงาน")),
+        "target_label": str(_("เป้าหมาย")),
+    }
+
+
+# Status in SQL, to filter and count many indicators without loading them. It mirrors
+# scoring.achievement() and scoring.status() on summarize(); tests/indicators/test_status_sql.py
+# proves they agree on every indicator of the demo data and on the edge cases.
+HUNDRED = Value(Decimal(100), output_field=DecimalField())
+ZERO = Value(Decimal(0), output_field=DecimalField())
+
+
+def _pct(numerator: Expression, denominator: Expression) -> Expression:
+    """max(0, round(numerator × 100 / denominator, 2)), as scoring.achievement rounds."""
+    ratio = ExpressionWrapper(numerator * HUNDRED / denominator, output_field=DecimalField())
+    return Greatest(Round(ratio, 2), ZERO, output_field=DecimalField())
+
+
+def _reaches(value: Expression, target: Expression) -> Case:
+    """100 when `value` meets `target` (the zero-target and zero-value rules), else 0."""
+    return Case(When(LessThanOrEqual(value, target), then=HUNDRED), default=ZERO)
+
+
+def achievement_sql(value: Expression, target: Expression) -> Case:
+    """scoring.achievement() as an SQL expression over an indicator's direction and baseline."""
+    higher = Case(
+        When(
+            Exact(target, ZERO),
+            then=Case(When(GreaterThanOrEqual(value, ZERO), then=HUNDRED), default=ZERO),
+        ),
+        default=_pct(value, target),
+    )
+    targeted = ExpressionWrapper(F("baseline") - target, output_field=DecimalField())
+    lower_with_baseline = Case(
+        When(LessThanOrEqual(targeted, ZERO), then=_reaches(value, target)),
+        default=_pct(
+            ExpressionWrapper(F("baseline") - value, output_field=DecimalField()), targeted
+        ),
+    )
+    lower = Case(When(LessThanOrEqual(value, ZERO), then=HUNDRED), default=_pct(target, value))
+    return Case(
+        When(IsNull(value, True), then=Value(None)),
+        When(Q(direction__in=["higher", "level"]), then=higher),
+        When(Q(direction="lower", baseline__isnull=False), then=lower_with_baseline),
+        When(Q(direction="lower"), then=lower),
+        output_field=DecimalField(),
+    )
+
+
+def _reported(aggregate: type[Aggregate]) -> Subquery:
+    reports = QuarterReport.objects.filter(indicator=OuterRef("pk"), value__isnull=False)
+    return Subquery(
+        reports.order_by().values("indicator").annotate(v=aggregate("value")).values("v"),
+        output_field=DecimalField(),
+    )
+
+
+def with_status(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    """Annotate `status_code` (a scoring.Status value) computed by the database."""
+    latest = QuarterReport.objects.filter(indicator=OuterRef("pk"), value__isnull=False).order_by(
+        "-quarter"
+    )
+    queryset = queryset.annotate(
+        latest_value=Subquery(latest.values("value")[:1], output_field=DecimalField()),
+        latest_quarter=Subquery(latest.values("quarter")[:1]),
+    )
+    overall = Case(
+        When(aggregation="latest", then=F("latest_value")),
+        When(aggregation="sum", then=_reported(Sum)),
+        When(aggregation="average", then=Round(_reported(Avg), 2)),
+        When(aggregation="max", then=_reported(Max)),
+        output_field=DecimalField(),
+    )
+    latest_target = Case(
+        *[When(latest_quarter=q, then=Coalesce(f"target_q{q}", "target")) for q in QUARTERS],
+        output_field=DecimalField(),
+    )
+    queryset = queryset.annotate(overall_sql=overall).annotate(
+        achievement_sql=achievement_sql(F("overall_sql"), F("target")),
+        latest_achievement_sql=achievement_sql(F("latest_value"), latest_target),
+    )
+    return queryset.annotate(
+        status_code=Case(
+            When(overall_sql__isnull=True, then=Value(scoring.Status.NOT_REPORTED.value)),
+            When(achievement_sql__gte=100, then=Value(scoring.Status.ACHIEVED.value)),
+            When(latest_achievement_sql__gte=100, then=Value(scoring.Status.ON_TRACK.value)),
+            default=Value(scoring.Status.OFF_TRACK.value),
+            output_field=CharField(),
+        )
     )
