@@ -6,6 +6,7 @@ administrator.
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from indicators.models import Agency, FiscalYear, Indicator
 
@@ -57,3 +58,29 @@ def visible_years(user: AnyUser) -> QuerySet[FiscalYear]:
 
 def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
     return Indicator.objects.filter(fiscal_year__in=visible_years(user))
+
+
+def visible_year(user: AnyUser, year: int) -> FiscalYear:
+    """The fiscal year, or 404 when it does not exist or this user may not see it."""
+    return get_object_or_404(visible_years(user), year=year)
+
+
+def visible_indicator(user: AnyUser, queryset: QuerySet[Indicator], year: int, code: str):
+    """One indicator of `queryset`, or 404 when unknown or in a year this user may not see."""
+    return get_object_or_404(
+        queryset.filter(fiscal_year__in=visible_years(user)), fiscal_year_id=year, code=code
+    )
+
+
+def visible_agency(user: AnyUser, prefix: str) -> Agency:
+    return get_object_or_404(Agency, prefix=prefix)
+
+
+def may_see_quality(user: AnyUser) -> bool:
+    """Data-quality flags are working notes for auditors and managers, not for the public."""
+    return is_staff_reader(user)
+
+
+def may_see_names(user: AnyUser) -> bool:
+    """Who changed what is shown to signed-in users; the public sees the roles only."""
+    return user.is_authenticated

@@ -4,6 +4,7 @@
 lists) loaded, so a page of many indicators costs a fixed number of queries.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,11 +35,13 @@ from django.utils.translation import gettext_lazy as _
 from indicators import scoring
 from indicators.models import (
     QUARTERS,
+    Assessment,
     Indicator,
     IndicatorDataset,
     IndicatorProject,
     NodeLevel,
     QuarterReport,
+    ReviewComment,
     StrategyNode,
 )
 from indicators.quality import QualityIssue, indicator_issues
@@ -109,6 +112,10 @@ class IndicatorSummary:
         """The quarter of the official audit (สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ N)."""
         quarter = self.indicator.audit_quarter
         return self.rows[quarter - 1] if quarter else None
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
 
     @property
     def is_routine(self) -> bool:
@@ -320,3 +327,276 @@ def with_status(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
             output_field=CharField(),
         )
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an indicator's timeline: who did what, when, to which quarter."""
+
+    when: datetime.datetime
+    who: object  # a User or None (a script, an import)
+    subject: str
+    action: str
+    quarter: int | None = None
+    changes: tuple[Change, ...] = ()
+    note: str = ""
+
+
+TRACKED_FIELDS = {
+    Indicator: (
+        "display_number",
+        "name_th",
+        "name_en",
+        "unit",
+        "measure",
+        "direction",
+        "target",
+        "baseline",
+        "target_q1",
+        "target_q2",
+        "target_q3",
+        "target_q4",
+        "aggregation",
+        "kind",
+        "result_level",
+        "definition",
+        "calculation_method",
+        "data_collection",
+        "summary",
+        "audit_quarter",
+    ),
+    QuarterReport: ("value", "narrative", "status", "is_unlocked"),
+    Assessment: ("score", "score_2_1", "score_2_2", "reason"),
+}
+ACTIONS = {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}
+
+
+def _shown(record: object, name: str) -> str:
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "–"
+    display = getattr(record, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, bool):
+        return str(_("ใช่") if value else _("ไม่ใช่"))
+    return f"{value:g}" if isinstance(value, Decimal) else str(value)
+
+
+def _changes(model: type, record: object, previous: object | None) -> tuple[Change, ...]:
+    if previous is None:
+        return ()
+    return tuple(
+        Change(
+            str(model._meta.get_field(name).verbose_name),
+            _shown(previous, name),
+            _shown(record, name),
+        )
+        for name in TRACKED_FIELDS[model]
+        if getattr(previous, name) != getattr(record, name)
+    )
+
+
+def _entries(model: type, records: list, subject: str, quarter_of) -> list[HistoryEntry]:
+    """Timeline entries of one model's historical records, each diffed against the one before."""
+    entries = []
+    previous_by_id: dict[int, object] = {}
+    for record in records:
+        previous = previous_by_id.get(record.id)
+        previous_by_id[record.id] = record
+        changes = _changes(model, record, previous)
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing a reader sees (a version bump)
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                subject=subject,
+                action=str(ACTIONS.get(record.history_type, "")),
+                quarter=quarter_of(record),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def indicator_history(indicator: Indicator, *, limit: int = 100) -> list[HistoryEntry]:
+    """Changes to the indicator, its quarter reports and scores, and the review thread, newest first.
+
+    Four queries whatever the length of the history.
+    """
+    quarter_by_report = {report.pk: report.quarter for report in indicator.reports.all()}
+    ordering = ("id", "history_date")
+    indicator_records = list(
+        Indicator.history.filter(id=indicator.pk).select_related("history_user").order_by(*ordering)
+    )
+    report_records = list(
+        QuarterReport.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by(*ordering)
+    )
+    assessment_records = list(
+        Assessment.history.filter(report_id__in=list(quarter_by_report))
+        .select_related("history_user")
+        .order_by(*ordering)
+    )
+    entries = [
+        *_entries(Indicator, indicator_records, str(_("ตัวชี้วัด")), lambda r: None),
+        *_entries(QuarterReport, report_records, str(_("รายงานผล")), lambda r: r.quarter),
+        *_entries(
+            Assessment,
+            assessment_records,
+            str(_("ผลประเมิน")),
+            lambda r: quarter_by_report.get(r.report_id),
+        ),
+    ]
+    comments = ReviewComment.objects.filter(report__indicator=indicator).select_related(
+        "author", "report"
+    )
+    entries += [
+        HistoryEntry(
+            when=comment.created_at,
+            who=comment.author,
+            subject=str(_("การตรวจ")),
+            action=comment.get_kind_display(),
+            quarter=comment.report.quarter,
+            note=comment.body,
+        )
+        for comment in comments
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+def paths_queryset() -> QuerySet[Indicator]:
+    """Indicators with their reports and strategy paths: the agency page's rows."""
+    return Indicator.objects.with_reports().prefetch_related(
+        Prefetch(
+            "strategy_nodes",
+            queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
+        )
+    )
+
+
+@dataclass
+class DimensionGroup:
+    dimension: StrategyNode | None  # None: the agency's routine mission
+    summaries: list[IndicatorSummary] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return node_label(self.dimension) if self.dimension else ROUTINE_MISSION
+
+
+def group_by_dimension(summaries: list[IndicatorSummary]) -> list[DimensionGroup]:
+    """Summaries under the dimension of their first strategy path; routine work last."""
+    groups: dict[int | None, DimensionGroup] = {}
+    for summary in summaries:
+        dimension = summary.strategy_paths[0][0] if summary.strategy_paths else None
+        key = dimension.pk if dimension else None
+        groups.setdefault(key, DimensionGroup(dimension)).summaries.append(summary)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g.dimension is None,
+            g.dimension.order if g.dimension else 0,
+            g.dimension.code if g.dimension else "",
+        ),
+    )
+
+
+def status_counts(statuses: list[str]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the fixed order of STATUS_LABELS."""
+    return [
+        (status.value, str(label), statuses.count(status.value))
+        for status, label in STATUS_LABELS.items()
+    ]
+
+
+@dataclass
+class TreeIndicator:
+    pk: int
+    code: str
+    name: str
+    status: str
+    achievement: Decimal | None
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+
+@dataclass
+class TreeNode:
+    node: StrategyNode
+    children: list["TreeNode"] = field(default_factory=list)
+    direct: list[TreeIndicator] = field(default_factory=list)
+    indicator_ids: set[int] = field(default_factory=set)
+    statuses: dict[int, str] = field(default_factory=dict)
+    achievements: dict[int, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return node_label(self.node)
+
+    @property
+    def count(self) -> int:
+        return len(self.indicator_ids)
+
+    @property
+    def mean_achievement(self) -> Decimal | None:
+        return scoring.weighted_mean(scoring.Weighted(v) for v in self.achievements.values())
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        return status_counts(list(self.statuses.values()))
+
+
+def strategy_tree(indicators: QuerySet[Indicator]) -> list[TreeNode]:
+    """Every plan's tree, each node with the indicators under it and their status.
+
+    Two queries: the nodes, and one row per indicator-node link with the status computed by the
+    database (with_status), so a year of 6,000 indicators is not loaded as objects.
+    """
+    nodes = list(
+        StrategyNode.objects.select_related("plan").order_by(
+            "plan__order", "level", "order", "code"
+        )
+    )
+    by_pk = {node.pk: TreeNode(node) for node in nodes}
+    roots = []
+    for node in nodes:
+        tree_node = by_pk[node.pk]
+        if node.parent_id in by_pk:
+            by_pk[node.parent_id].children.append(tree_node)
+        else:
+            roots.append(tree_node)
+    links = (
+        with_status(indicators.filter(strategy_nodes__isnull=False))
+        .order_by("agency__prefix", "number")
+        .values_list(
+            "pk", "code", "name_th", "name_en", "strategy_nodes", "status_code", "achievement_sql"
+        )
+    )
+    english = get_language().startswith("en")
+    for pk, code, name_th, name_en, node_pk, status, achieved in links:
+        tree_node = by_pk.get(node_pk)
+        if tree_node is None:
+            continue
+        name = name_en if english and name_en else name_th
+        tree_node.direct.append(TreeIndicator(pk, code, name, status, achieved))
+        node = tree_node.node
+        while node is not None:
+            ancestor = by_pk[node.pk]
+            ancestor.indicator_ids.add(pk)
+            ancestor.statuses[pk] = status
+            ancestor.achievements[pk] = achieved
+            node = by_pk[node.parent_id].node if node.parent_id in by_pk else None
+    return roots
