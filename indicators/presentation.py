@@ -47,6 +47,8 @@ from indicators.models import (
 from indicators.quality import QualityIssue, indicator_issues
 
 ROUTINE_MISSION = "**** ภารกิจงานประจำของหน่วยงาน ****"
+# The same words for the reader's language (the seed writes them in Thai).
+ROUTINE_MISSION_LABEL = _("**** ภารกิจงานประจำของหน่วยงาน ****")
 
 
 @dataclass(frozen=True)
@@ -448,7 +450,7 @@ def indicator_history(indicator: Indicator, *, limit: int = 100) -> list[History
         .order_by(*ordering)
     )
     entries = [
-        *_entries(Indicator, indicator_records, str(_("ตัวชี้วัด")), lambda r: None),
+        *_entries(Indicator, indicator_records, str(_("ข้อมูลตัวชี้วัด")), lambda r: None),
         *_entries(QuarterReport, report_records, str(_("รายงานผล")), lambda r: r.quarter),
         *_entries(
             Assessment,
@@ -492,7 +494,7 @@ class DimensionGroup:
 
     @property
     def label(self) -> str:
-        return node_label(self.dimension) if self.dimension else ROUTINE_MISSION
+        return node_label(self.dimension) if self.dimension else str(ROUTINE_MISSION_LABEL)
 
 
 def group_by_dimension(summaries: list[IndicatorSummary]) -> list[DimensionGroup]:

@@ -101,7 +101,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "chart": chart_data(summary),
             "history": indicator_history(indicator),
             "strategy_labels": [[node_label(n) for n in path] for path in summary.strategy_paths],
-            "routine_mission": presentation.ROUTINE_MISSION,
+            "routine_mission": presentation.ROUTINE_MISSION_LABEL,
             "show_names": access.may_see_names(request.user),
             "show_quality": access.may_see_quality(request.user),
         },

@@ -94,8 +94,7 @@ def test_seed_5030_1052_every_section_and_value_in_order(client):
             "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
             "กรุงเทพมหานครคูณ 100 หาร 1",
             "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
-            "1. เอกสารประกอบการดำเนินการ 2. ระบบการบริหารจัดการแผนพัฒนากรุงเทพมหานคร"
-            " (BMA digitalplans)",
+            "1. เอกสารประกอบการดำเนินการ 2. ระบบการบริหารจัดการแผนพัฒนากรุงเทพมหานคร (BMA digitalplans)",
             "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
             ":ด้านที่ ๕ - มหานครประชาธิปไตย : Bangkok as a Democratic City",
             ":๕.๒ - เมืองธรรมาภิบาล",
@@ -151,8 +150,7 @@ def test_seed_0100_814_every_section_and_value_in_order(client):
             ": **** ภารกิจงานประจำของหน่วยงาน ****",
             "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
             "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง",
-            "ข้อมูลประกอบที่ 1 : (stat_bma0026 : ข้อมูลค่า DO ของคู คลองในพื้นที่"
-            " จำแนกตามจุดตรวจวัด)",
+            "ข้อมูลประกอบที่ 1 : (stat_bma0026 : ข้อมูลค่า DO ของคู คลองในพื้นที่ จำแนกตามจุดตรวจวัด)",
             "ข้อมูลประกอบที่ 2 : (stat_bma0028 : ข้อมูลจุดตรวจวัดคุณภาพน้ำจำแนกตามแม่น้ำคูคลอง)",
         ],
     )
@@ -235,9 +233,10 @@ def codes(response) -> list[str]:
 
 
 def test_list_filters_by_every_contract_parameter(client):
-    assert codes(list_page(client, year=2564, agency="5030")) == ["5030-1052", *codes(
-        list_page(client, year=2564, agency="5030")
-    )[1:]]
+    assert codes(list_page(client, year=2564, agency="5030")) == [
+        "5030-1052",
+        *codes(list_page(client, year=2564, agency="5030"))[1:],
+    ]
     assert all(c.startswith("5030-") for c in codes(list_page(client, year=2564, agency="5030")))
     south = codes(list_page(client, year=2564, group="south"))
     assert south and all(c[:4] in {"5030", "5004"} for c in south)
