@@ -9,6 +9,9 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    var values = data.results.concat(data.targets).filter(function (v) { return v !== null; });
+    // Head-room above the highest bar or target so the target line never sits on the frame.
+    var top = values.length ? Math.max.apply(null, values) * 1.15 : 1;
     new window.Chart(canvas, {
       data: {
         labels: data.labels,
@@ -24,7 +27,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true } },
+        scales: { y: { beginAtZero: true, suggestedMax: top } },
         plugins: { legend: { position: "bottom" } }
       }
     });
