@@ -137,7 +137,10 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("indicator_id"))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return with_status(queryset).filter(status_code=value)
+        # The status needs a GROUP BY over the reports; keep it inside a subquery so the page
+        # query (prefetches, count, ordering) stays a plain one.
+        matching = with_status(queryset).filter(status_code=value).values("pk")
+        return queryset.filter(pk__in=matching)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Aggregate,
-    Avg,
     Case,
     CharField,
     DecimalField,
@@ -18,12 +16,9 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
@@ -288,46 +283,57 @@ def achievement_sql(value: Expression, target: Expression) -> Case:
     )
 
 
-def _reported(aggregate: type[Aggregate]) -> Subquery:
-    reports = QuarterReport.objects.filter(indicator=OuterRef("pk"), value__isnull=False)
-    return Subquery(
-        reports.order_by().values("indicator").annotate(v=aggregate("value")).values("v"),
-        output_field=DecimalField(),
-    )
-
-
 def with_status(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
-    """Annotate `status_code` (a scoring.Status value) computed by the database."""
-    latest = QuarterReport.objects.filter(indicator=OuterRef("pk"), value__isnull=False).order_by(
-        "-quarter"
-    )
-    queryset = queryset.annotate(
-        latest_value=Subquery(latest.values("value")[:1], output_field=DecimalField()),
-        latest_quarter=Subquery(latest.values("quarter")[:1]),
-    )
-    overall = Case(
-        When(aggregation="latest", then=F("latest_value")),
-        When(aggregation="sum", then=_reported(Sum)),
-        When(aggregation="average", then=Round(_reported(Avg), 2)),
-        When(aggregation="max", then=_reported(Max)),
-        output_field=DecimalField(),
-    )
+    """Annotate `status_code` (a scoring.Status value) and `achievement_sql`, computed in SQL.
+
+    One join to the quarter reports pivoted into value_q1..value_q4 (Max of one row each, so a
+    join that repeats rows, like strategy nodes, changes nothing); the aggregation rules then work
+    on the four columns as scoring.aggregate_quarters() does on the four values.
+    """
+    pivots = {f"value_q{q}": Max("reports__value", filter=Q(reports__quarter=q)) for q in QUARTERS}
+    queryset = queryset.annotate(**pivots)
+    values = [F(f"value_q{q}") for q in QUARTERS]
+    latest_value = Coalesce(*reversed(values), output_field=DecimalField())
     latest_target = Case(
-        *[When(latest_quarter=q, then=Coalesce(f"target_q{q}", "target")) for q in QUARTERS],
+        *[
+            When(**{f"value_q{q}__isnull": False}, then=Coalesce(f"target_q{q}", "target"))
+            for q in reversed(QUARTERS)
+        ],
         output_field=DecimalField(),
     )
-    queryset = queryset.annotate(overall_sql=overall).annotate(
-        achievement_sql=achievement_sql(F("overall_sql"), F("target")),
-        latest_achievement_sql=achievement_sql(F("latest_value"), latest_target),
+    total = sum((Coalesce(v, ZERO) for v in values[1:]), Coalesce(values[0], ZERO))
+    reported = sum(
+        (Case(When(IsNull(v, False), then=1), default=0) for v in values[1:]),
+        Case(When(IsNull(values[0], False), then=1), default=0),
     )
+    # Greatest() is NULL on SQLite when any argument is; the latest value stands in for the
+    # quarters not reported, which cannot change the maximum.
+    highest = Greatest(*[Coalesce(v, latest_value) for v in values], output_field=DecimalField())
+    overall = Case(
+        When(IsNull(latest_value, True), then=Value(None)),
+        When(aggregation="latest", then=latest_value),
+        When(aggregation="sum", then=total),
+        When(
+            aggregation="average",
+            then=Round(ExpressionWrapper(total / reported, output_field=DecimalField()), 2),
+        ),
+        When(aggregation="max", then=highest),
+        output_field=DecimalField(),
+    )
+    achieved = achievement_sql(overall, F("target"))
+    latest_achieved = achievement_sql(latest_value, latest_target)
     return queryset.annotate(
+        achievement_sql=achieved,
         status_code=Case(
-            When(overall_sql__isnull=True, then=Value(scoring.Status.NOT_REPORTED.value)),
-            When(achievement_sql__gte=100, then=Value(scoring.Status.ACHIEVED.value)),
-            When(latest_achievement_sql__gte=100, then=Value(scoring.Status.ON_TRACK.value)),
+            When(IsNull(latest_value, True), then=Value(scoring.Status.NOT_REPORTED.value)),
+            When(GreaterThanOrEqual(achieved, HUNDRED), then=Value(scoring.Status.ACHIEVED.value)),
+            When(
+                GreaterThanOrEqual(latest_achieved, HUNDRED),
+                then=Value(scoring.Status.ON_TRACK.value),
+            ),
             default=Value(scoring.Status.OFF_TRACK.value),
             output_field=CharField(),
-        )
+        ),
     )
 
 

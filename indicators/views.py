@@ -5,7 +5,6 @@ derived facts from indicators.presentation, which the PDF sheet shares.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,14 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
     counts: list = []
     total = 0
     if year is not None:
-        by_status = dict(
+        statuses = list(
             with_status(Indicator.objects.in_year(year.year))
             .order_by()
-            .values_list("status_code")
-            .annotate(n=Count("pk"))
+            .values_list("status_code", flat=True)
         )
-        counts = [(s, label, by_status.get(s, 0)) for s, label, _n in status_counts([])]
-        total = sum(by_status.values())
+        counts = status_counts(statuses)
+        total = len(statuses)
     return render(
         request,
         "indicators/home.html",
