@@ -13,7 +13,7 @@ def run() -> None:
     indicator = (
         Indicator.objects.filter(fiscal_year__is_published=True)
         .select_related("agency")
-        .order_by("-fiscal_year", "agency__prefix", "number")
+        .order_by("-fiscal_year_id", "agency__prefix", "number")
         .first()
     )
     year, prefix = indicator.fiscal_year_id, indicator.agency.prefix
