@@ -211,12 +211,13 @@ def status_label(status: str) -> str:
 
 
 def node_label(node: StrategyNode) -> str:
-    """The node as the city's page writes it in Thai; code and English name in English."""
-    if not get_language().startswith("en") or not node.name_en:
+    """The node as the city's page writes it in Thai (Thai digits); Arabic digits in English."""
+    if not get_language().startswith("en"):
         return node.label_th()
+    name = node.name_en or node.name_th
     if node.level == NodeLevel.DIMENSION:
-        return _("ด้านที่ %(code)s - %(name)s") % {"code": node.code, "name": node.name_en}
-    return f"{node.code} - {node.name_en}"
+        return _("ด้านที่ %(code)s - %(name)s") % {"code": node.code, "name": name}
+    return f"{node.code} - {name}"
 
 
 def chart_data(summary: IndicatorSummary) -> dict:
