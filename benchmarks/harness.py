@@ -38,8 +38,7 @@ def measure_page(
     """Server time p50/p95 of a page through Django's test client, and its query count."""
     response = client.get(url)
     assert response.status_code == 200, f"{url} answered {response.status_code}"
-    # Each request starts by clearing the query log (request_started → reset_queries); start
-    # from an empty log too, or the context slices past this request's queries and counts 0.
+    # The request resets Django's query log when it starts; empty it first so none are lost.
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
