@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -22,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Round
+from django.db.models.functions import Coalesce, Greatest, NullIf, Round
 from django.db.models.lookups import Exact, GreaterThanOrEqual, IsNull, LessThanOrEqual
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -275,8 +276,9 @@ def achievement_sql(value: Expression, target: Expression) -> Case:
         ),
     )
     lower = Case(When(LessThanOrEqual(value, ZERO), then=HUNDRED), default=_pct(target, value))
+    # Callers test for a missing value first: repeating the test here would copy `value` (a large
+    # expression) once more into the SQL.
     return Case(
-        When(IsNull(value, True), then=Value(None)),
         When(Q(direction__in=["higher", "level"]), then=higher),
         When(Q(direction="lower", baseline__isnull=False), then=lower_with_baseline),
         When(Q(direction="lower"), then=lower),
@@ -307,16 +309,22 @@ def with_status(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
         (Case(When(IsNull(v, False), then=1), default=0) for v in values[1:]),
         Case(When(IsNull(values[0], False), then=1), default=0),
     )
-    # Greatest() is NULL on SQLite when any argument is; the latest value stands in for the
-    # quarters not reported, which cannot change the maximum.
-    highest = Greatest(*[Coalesce(v, latest_value) for v in values], output_field=DecimalField())
+    if connection.vendor == "postgresql":  # GREATEST there skips NULLs
+        highest = Greatest(*values, output_field=DecimalField())
+    else:
+        # Elsewhere Greatest() is NULL when any argument is; the latest value stands in for the
+        # quarters not reported, which cannot change the maximum.
+        highest = Greatest(
+            *[Coalesce(v, latest_value) for v in values], output_field=DecimalField()
+        )
     overall = Case(
-        When(IsNull(latest_value, True), then=Value(None)),
         When(aggregation="latest", then=latest_value),
         When(aggregation="sum", then=total),
         When(
             aggregation="average",
-            then=Round(ExpressionWrapper(total / reported, output_field=DecimalField()), 2),
+            then=Round(
+                ExpressionWrapper(total / NullIf(reported, 0), output_field=DecimalField()), 2
+            ),
         ),
         When(aggregation="max", then=highest),
         output_field=DecimalField(),
@@ -324,7 +332,11 @@ def with_status(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
     achieved = achievement_sql(overall, F("target"))
     latest_achieved = achievement_sql(latest_value, latest_target)
     return queryset.annotate(
-        achievement_sql=achieved,
+        achievement_sql=Case(
+            When(IsNull(latest_value, True), then=Value(None)),
+            default=achieved,
+            output_field=DecimalField(),
+        ),
         status_code=Case(
             When(IsNull(latest_value, True), then=Value(scoring.Status.NOT_REPORTED.value)),
             When(GreaterThanOrEqual(achieved, HUNDRED), then=Value(scoring.Status.ACHIEVED.value)),

@@ -62,3 +62,9 @@ def test_sql_status_agrees_on_edge_cases(case):
     python = summarize(Indicator.objects.with_reports().get(pk=indicator.pk)).status
     sql = with_status(Indicator.objects.filter(pk=indicator.pk)).get().status_code
     assert sql == python.value
+
+
+def test_sql_achievement_agrees_and_is_empty_when_not_reported():
+    sql = dict(with_status(Indicator.objects.all()).values_list("pk", "achievement_sql"))
+    for indicator in Indicator.objects.with_reports():
+        assert sql[indicator.pk] == summarize(indicator).achievement, indicator.code
