@@ -21,7 +21,7 @@ from indicators.models import (
     StrategyNode,
     to_thai_digits,
 )
-from indicators.presentation import STATUS_LABELS, with_status
+from indicators.presentation import STATUS_LABELS, with_status_code
 
 ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 TRIGRAM_THRESHOLD = 0.3
@@ -137,10 +137,7 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("indicator_id"))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # The status needs a GROUP BY over the reports; keep it inside a subquery so the page
-        # query (prefetches, count, ordering) stays a plain one.
-        matching = with_status(queryset).filter(status_code=value).values("pk")
-        return queryset.filter(pk__in=matching)
+        return with_status_code(queryset, value)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)

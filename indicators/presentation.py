@@ -350,6 +350,34 @@ def with_status(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
     )
 
 
+def sql_status_available() -> bool:
+    """PostgreSQL computes the status; SQLite's parser is too shallow for the expression."""
+    return connection.vendor == "postgresql"
+
+
+def status_map(queryset: QuerySet[Indicator]) -> dict[int, tuple[str, Decimal | None]]:
+    """(status, achievement) by indicator pk: in SQL on PostgreSQL, else by summarize()."""
+    if sql_status_available():
+        rows = with_status(queryset).order_by().values_list("pk", "status_code", "achievement_sql")
+        return {pk: (status, achieved) for pk, status, achieved in rows}
+    return {
+        indicator.pk: (summary.status.value, summary.achievement)
+        for indicator in queryset.with_reports()
+        for summary in [summarize(indicator)]
+    }
+
+
+def with_status_code(queryset: QuerySet[Indicator], status: str) -> QuerySet[Indicator]:
+    """The indicators of `queryset` whose status is `status`."""
+    if sql_status_available():
+        # The status needs a GROUP BY over the reports; keep it inside a subquery so the page
+        # query (prefetches, count, ordering) stays a plain one.
+        matching = with_status(queryset).filter(status_code=status).values("pk")
+        return queryset.filter(pk__in=matching)
+    pks = [pk for pk, (code, _a) in status_map(queryset).items() if code == status]
+    return queryset.filter(pk__in=pks)
+
+
 @dataclass(frozen=True)
 class Change:
     label: str
@@ -583,8 +611,8 @@ class TreeNode:
 def strategy_tree(indicators: QuerySet[Indicator]) -> list[TreeNode]:
     """Every plan's tree, each node with the indicators under it and their status.
 
-    Two queries: the nodes, and one row per indicator-node link with the status computed by the
-    database (with_status), so a year of 6,000 indicators is not loaded as objects.
+    Three queries on PostgreSQL: the nodes, one row per indicator-node link, and the statuses
+    computed by the database, so a year of 6,000 indicators is not loaded as objects.
     """
     nodes = list(
         StrategyNode.objects.select_related("plan").order_by(
@@ -600,14 +628,14 @@ def strategy_tree(indicators: QuerySet[Indicator]) -> list[TreeNode]:
         else:
             roots.append(tree_node)
     links = (
-        with_status(indicators.filter(strategy_nodes__isnull=False))
+        indicators.filter(strategy_nodes__isnull=False)
         .order_by("agency__prefix", "number")
-        .values_list(
-            "pk", "code", "name_th", "name_en", "strategy_nodes", "status_code", "achievement_sql"
-        )
+        .values_list("pk", "code", "name_th", "name_en", "strategy_nodes")
     )
+    statuses = status_map(indicators)
     english = get_language().startswith("en")
-    for pk, code, name_th, name_en, node_pk, status, achieved in links:
+    for pk, code, name_th, name_en, node_pk in links:
+        status, achieved = statuses[pk]
         tree_node = by_pk.get(node_pk)
         if tree_node is None:
             continue

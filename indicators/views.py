@@ -19,8 +19,8 @@ from indicators.presentation import (
     node_label,
     status_counts,
     status_label,
+    status_map,
     summarize,
-    with_status,
 )
 
 PAGE_SIZE = 25
@@ -34,11 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     counts: list = []
     total = 0
     if year is not None:
-        statuses = list(
-            with_status(Indicator.objects.in_year(year.year))
-            .order_by()
-            .values_list("status_code", flat=True)
-        )
+        statuses = [
+            status for status, _a in status_map(Indicator.objects.in_year(year.year)).values()
+        ]
         counts = status_counts(statuses)
         total = len(statuses)
     return render(

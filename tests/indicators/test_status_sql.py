@@ -5,10 +5,16 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator
-from indicators.presentation import summarize, with_status
+from indicators.presentation import sql_status_available, summarize, with_status
 
 pytestmark = pytest.mark.django_db
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only(db):
+    if not sql_status_available():
+        pytest.skip("the SQL status runs on PostgreSQL; elsewhere summarize() decides")
 
 
 def python_and_sql_statuses() -> list[tuple[str, str, str]]:
