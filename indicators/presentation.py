@@ -370,10 +370,10 @@ def status_map(queryset: QuerySet[Indicator]) -> dict[int, tuple[str, Decimal | 
 def with_status_code(queryset: QuerySet[Indicator], status: str) -> QuerySet[Indicator]:
     """The indicators of `queryset` whose status is `status`."""
     if sql_status_available():
-        # The status needs a GROUP BY over the reports; keep it inside a subquery so the page
-        # query (prefetches, count, ordering) stays a plain one.
-        matching = with_status(queryset).filter(status_code=status).values("pk")
-        return queryset.filter(pk__in=matching)
+        # The status needs a GROUP BY over the reports: work it out once, here, rather than
+        # inside both the page's COUNT and its page query.
+        matching = with_status(queryset).filter(status_code=status).values_list("pk", flat=True)
+        return queryset.filter(pk__in=list(matching))
     pks = [pk for pk, (code, _a) in status_map(queryset).items() if code == status]
     return queryset.filter(pk__in=pks)
 
