@@ -367,6 +367,13 @@ def status_map(queryset: QuerySet[Indicator]) -> dict[int, tuple[str, Decimal | 
     }
 
 
+def statuses_of(queryset: QuerySet[Indicator]) -> list[str]:
+    """The status of every indicator of `queryset`; on PostgreSQL without the achievement."""
+    if sql_status_available():
+        return list(with_status(queryset).order_by().values_list("status_code", flat=True))
+    return [status for status, _achieved in status_map(queryset).values()]
+
+
 def with_status_code(queryset: QuerySet[Indicator], status: str) -> QuerySet[Indicator]:
     """The indicators of `queryset` whose status is `status`."""
     if sql_status_available():

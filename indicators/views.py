@@ -19,7 +19,7 @@ from indicators.presentation import (
     node_label,
     status_counts,
     status_label,
-    status_map,
+    statuses_of,
     summarize,
 )
 
@@ -34,9 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     counts: list = []
     total = 0
     if year is not None:
-        statuses = [
-            status for status, _a in status_map(Indicator.objects.in_year(year.year)).values()
-        ]
+        statuses = statuses_of(Indicator.objects.in_year(year.year))
         counts = status_counts(statuses)
         total = len(statuses)
     return render(
