@@ -274,11 +274,13 @@ def may_see_dashboard(user: AnyUser, fiscal_year: FiscalYear) -> bool:
     return sees_dashboard_workflow(user) or fiscal_year.is_published
 
 
-def visible_indicator_or_404(
-    user: AnyUser, year: int, code: str, queryset: QuerySet[Indicator] | None = None
-) -> Indicator:
-    """The indicator of `year` and `code` if the user may see it; 404 otherwise."""
-    queryset = Indicator.objects.all() if queryset is None else queryset
+def visible_year(user: AnyUser, year: int) -> FiscalYear:
+    """The fiscal year, or 404 when it does not exist or this user may not see it."""
+    return get_object_or_404(visible_years(user), year=year)
+
+
+def visible_indicator(user: AnyUser, queryset: QuerySet[Indicator], year: int, code: str):
+    """One indicator of `queryset`, or 404 when unknown or in a year this user may not see."""
     return get_object_or_404(
         queryset.filter(fiscal_year__in=visible_years(user)), fiscal_year_id=year, code=code
     )
@@ -286,5 +288,18 @@ def visible_indicator_or_404(
 
 def visible_agency_year_or_404(user: AnyUser, year: int, prefix: str) -> tuple[Agency, FiscalYear]:
     """An agency and fiscal year whose book the user may read: public for published years."""
-    fiscal_year = get_object_or_404(visible_years(user), pk=year)
-    return get_object_or_404(Agency, prefix=prefix), fiscal_year
+    return visible_agency(user, prefix), visible_year(user, year)
+
+
+def visible_agency(user: AnyUser, prefix: str) -> Agency:
+    return get_object_or_404(Agency, prefix=prefix)
+
+
+def may_see_quality(user: AnyUser) -> bool:
+    """Data-quality flags are working notes for auditors and managers, not for the public."""
+    return is_staff_reader(user)
+
+
+def may_see_names(user: AnyUser) -> bool:
+    """Who changed what is shown to signed-in users; the public sees the roles only."""
+    return user.is_authenticated

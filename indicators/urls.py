@@ -39,4 +39,9 @@ urlpatterns = [
     path(
         "open-data/<int:year>/indicators.json", import_views.open_data_json, name="open-data-json"
     ),
+    # Pages everyone reads (issue 3)
+    path("indicators/", views.indicator_list, name="indicator-list"),
+    path("indicators/<int:year>/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path("agencies/<str:prefix>/<int:year>/", views.agency_detail, name="agency-detail"),
+    path("strategy/<int:year>/", views.strategy_tree, name="strategy-tree"),
 ]

@@ -1,21 +1,139 @@
+"""The pages everyone reads: home, indicator list, indicator detail, agency and strategy tree.
+
+Each view asks indicators.access first (404 when the user may not see the object) and takes its
+derived facts from indicators.presentation, which the PDF sheet shares.
+"""
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from indicators import access
-from indicators.models import Indicator, fiscal_year_of
+from indicators import access, presentation
+from indicators.filters import IndicatorFilter
+from indicators.models import QUARTERS, DistrictGroup, Indicator, StrategyNode, fiscal_year_of
+from indicators.presentation import (
+    chart_data,
+    group_by_dimension,
+    indicator_history,
+    node_label,
+    status_counts,
+    status_label,
+    statuses_of,
+    summarize,
+)
+
+PAGE_SIZE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The current fiscal year at a glance and the ways in."""
-    current_year = fiscal_year_of(timezone.localdate())
-    years = access.visible_years(request.user)
+    years = list(access.visible_years(request.user))
+    current = fiscal_year_of(timezone.localdate())
+    year = next((y for y in years if y.year == current), years[0] if years else None)
+    counts: list = []
+    total = 0
+    if year is not None:
+        statuses = statuses_of(Indicator.objects.in_year(year.year))
+        counts = status_counts(statuses)
+        total = len(statuses)
     return render(
         request,
         "indicators/home.html",
         {
-            "current_year": current_year,
+            "current_year": current,
+            "year": year,
             "years": years,
-            "indicator_count": Indicator.objects.filter(fiscal_year__in=years).count(),
+            "indicator_count": total,
+            "counts": counts,
+            "dimensions": StrategyNode.objects.dimensions().select_related("plan"),
+            "groups": DistrictGroup.objects.all(),
+        },
+    )
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Filters, search, sorting and paging; every choice stays in the URL."""
+    years = access.visible_years(request.user)
+    queryset = Indicator.objects.filter(fiscal_year__in=years).order_by(
+        "-fiscal_year", "agency__prefix", "number"
+    )
+    filterset = IndicatorFilter(request.GET, queryset=queryset, user=request.user)
+    rows = filterset.qs.with_reports() if filterset.is_valid() else queryset.none()
+    # A search without a chosen order lists the closest names first.
+    if "similarity" in rows.query.annotations and not request.GET.get("sort"):
+        rows = rows.order_by("-similarity", "-fiscal_year", "agency__prefix", "number")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    summaries = [summarize(indicator) for indicator in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "summaries": summaries,
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """The page of the city's seed: same sections and labels, plus status, chart and history."""
+    indicator = access.visible_indicator(request.user, presentation.detail_queryset(), year, code)
+    summary = summarize(
+        indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
+    )
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "summary": summary,
+            "status_label": status_label(summary.status),
+            "chart": chart_data(summary),
+            "history": indicator_history(indicator),
+            "strategy_labels": [[node_label(n) for n in path] for path in summary.strategy_paths],
+            "routine_mission": presentation.ROUTINE_MISSION_LABEL,
+            "show_names": access.may_see_names(request.user),
+            "show_quality": access.may_see_quality(request.user),
+        },
+    )
+
+
+def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
+    """An agency's indicators of one year grouped by dimension, with the quarter grid."""
+    fiscal_year = access.visible_year(request.user, year)
+    agency = access.visible_agency(request.user, prefix)
+    indicators = presentation.paths_queryset().filter(fiscal_year=fiscal_year, agency=agency)
+    summaries = [summarize(indicator, with_paths=True) for indicator in indicators]
+    return render(
+        request,
+        "indicators/agency_detail.html",
+        {
+            "agency": agency,
+            "fiscal_year": fiscal_year,
+            "groups": group_by_dimension(summaries),
+            "counts": status_counts([s.status.value for s in summaries]),
+            "total": len(summaries),
+            "quarters": QUARTERS,
+            "years": access.visible_years(request.user),
+        },
+    )
+
+
+def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan tree; each node with its indicators and how many reached their target."""
+    fiscal_year = access.visible_year(request.user, year)
+    roots = presentation.strategy_tree(Indicator.objects.in_year(fiscal_year.year))
+    return render(
+        request,
+        "indicators/strategy_tree.html",
+        {
+            "fiscal_year": fiscal_year,
+            "roots": roots,
+            "years": access.visible_years(request.user),
+            "direct_limit": 10,
         },
     )

@@ -18,7 +18,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The printable detail sheet of an indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล)."""
-    indicator = access.visible_indicator_or_404(request.user, year, code, detail_queryset())
+    indicator = access.visible_indicator(request.user, detail_queryset(), year, code)
     return _pdf_response(pdf.indicator_sheet_pdf(indicator), f"indicator-{code}-{year}.pdf")
 
 

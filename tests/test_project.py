@@ -105,3 +105,15 @@ def test_admin_edit_of_an_indicator_is_kept_in_history(client, admin_user):
     indicator.save()
     assert indicator.history.count() == before + 1
     assert indicator.history.first().summary == "สรุปผลใหม่"
+
+
+def test_thai_is_the_default_whatever_the_browser_asks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "th"
+
+
+def test_english_once_chosen_with_the_switch(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"
+    client.post("/i18n/setlang/", {"language": "th", "next": "/"})
+    assert client.get("/")["Content-Language"] == "th"

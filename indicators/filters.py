@@ -1,0 +1,143 @@
+"""The indicator list's filters, search and sorting; every choice lives in the URL.
+
+Query parameters are a fixed contract: ?year=&agency=&group=&dimension=&type=&level=&status=&q=
+(and sort=, page=).
+"""
+
+from functools import cache
+
+import django_filters
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from indicators import access
+from indicators.models import (
+    Agency,
+    DistrictGroup,
+    Indicator,
+    IndicatorKind,
+    ResultLevel,
+    StrategyNode,
+    to_thai_digits,
+)
+from indicators.presentation import STATUS_LABELS, with_status_code
+
+ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+TRIGRAM_THRESHOLD = 0.3
+
+
+@cache
+def trigram_available() -> bool:
+    """Whether PostgreSQL's pg_trgm extension is installed; asked once per process."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def search(queryset: QuerySet[Indicator], text: str) -> QuerySet[Indicator]:
+    """Indicators whose name or code contains `text`; with pg_trgm also near spellings."""
+    text = text.strip().translate(ARABIC_DIGITS)
+    if not text:
+        return queryset
+    contains = Q(name_th__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
+    if not trigram_available():
+        return queryset.filter(contains)
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    return queryset.annotate(similarity=TrigramWordSimilarity(text, "name_th")).filter(
+        contains | Q(similarity__gte=TRIGRAM_THRESHOLD)
+    )
+
+
+def dimension_choices() -> list[tuple[str, str]]:
+    """Dimension codes (5) across plans, labelled by the first plan's dimension of that code."""
+    choices: dict[str, str] = {}
+    for node in StrategyNode.objects.dimensions().order_by("plan__order", "order", "code"):
+        choices.setdefault(node.code, f"{to_thai_digits(node.code)} {node.name}")
+    return list(choices.items())
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    year = django_filters.ModelChoiceFilter(
+        label=_("ปีงบประมาณ"),
+        field_name="fiscal_year",
+        to_field_name="year",
+        queryset=None,  # set per user in __init__: the public sees published years only
+        empty_label=_("ทุกปี"),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("หน่วยงาน"),
+        field_name="agency",
+        to_field_name="prefix",
+        queryset=Agency.objects.all(),
+        empty_label=_("ทุกหน่วยงาน"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("กลุ่มเขต"),
+        field_name="agency__group",
+        to_field_name="code",
+        queryset=DistrictGroup.objects.all(),
+        empty_label=_("ทุกกลุ่มเขต"),
+    )
+    dimension = django_filters.ChoiceFilter(
+        label=_("ด้านยุทธศาสตร์"), method="filter_dimension", empty_label=_("ทุกด้าน")
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("ประเภท"),
+        field_name="kind",
+        choices=IndicatorKind.choices,
+        empty_label=_("ทุกประเภท"),
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("ระดับ"),
+        field_name="result_level",
+        choices=ResultLevel.choices,
+        empty_label=_("ทุกระดับ"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("สถานะ"),
+        method="filter_status",
+        choices=[(status.value, label) for status, label in STATUS_LABELS.items()],
+        empty_label=_("ทุกสถานะ"),
+    )
+    q = django_filters.CharFilter(label=_("ค้นหาชื่อหรือรหัส"), method="filter_search")
+    sort = django_filters.OrderingFilter(
+        label=_("เรียงตาม"),
+        fields=(
+            ("fiscal_year", "year"),
+            ("code", "code"),
+            ("name_th", "name"),
+            ("agency__prefix", "agency"),
+        ),
+        field_labels={
+            "year": _("ปีงบประมาณ"),
+            "code": _("รหัส"),
+            "name": _("ชื่อตัวชี้วัด"),
+            "agency": _("หน่วยงาน"),
+        },
+        empty_label=_("ค่าเริ่มต้น"),
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["year"].queryset = access.visible_years(user)
+        self.filters["dimension"].extra["choices"] = dimension_choices()
+
+    def filter_dimension(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        links = Indicator.strategy_nodes.through.objects.filter(
+            Q(strategynode__code=value) | Q(strategynode__code__startswith=f"{value}.")
+        )
+        return queryset.filter(pk__in=links.values("indicator_id"))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return with_status_code(queryset, value)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search(queryset, value)

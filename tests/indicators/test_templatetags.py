@@ -1,0 +1,67 @@
+"""Buddhist Era dates in Thai, Common Era in English, and numbers that keep 'none' apart from 0."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.template import Context, Template
+from django.utils import translation
+
+from indicators.templatetags.kpi import be_year, plain, result, thai_date, thai_datetime
+
+DAY = datetime.date(2021, 5, 20)
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def test_thai_date_is_buddhist_era_with_thai_month_names():
+    with translation.override("th"):
+        assert thai_date(DAY) == "20 พฤษภาคม 2564"
+        assert thai_date(DAY, "short") == "20 พ.ค. 2564"
+        assert thai_date(datetime.date(2020, 10, 1)) == "1 ตุลาคม 2563"
+
+
+def test_english_date_is_common_era():
+    with translation.override("en"):
+        assert thai_date(DAY) == "20 May 2021"
+        assert thai_date(DAY, "short") == "20 May 2021"
+        assert thai_date(datetime.date(2021, 9, 30), "short") == "30 Sep 2021"
+
+
+def test_aware_datetimes_are_shown_in_bangkok_time():
+    late_utc = datetime.datetime(2021, 5, 19, 20, 30, tzinfo=datetime.UTC)  # 03:30 on the 20th
+    with translation.override("th"):
+        assert thai_date(late_utc) == "20 พฤษภาคม 2564"
+        assert thai_datetime(late_utc) == "20 พ.ค. 2564 03:30"
+    with translation.override("en"):
+        assert thai_datetime(datetime.datetime(2021, 5, 20, 14, 5, tzinfo=BANGKOK)) == (
+            "20 May 2021 14:05"
+        )
+
+
+def test_empty_values_stay_empty():
+    assert thai_date(None) == ""
+    assert thai_datetime(None) == ""
+    assert result(None) == ""
+    assert plain(None) == ""
+    assert be_year(None) == ""
+
+
+def test_fiscal_year_in_the_readers_era():
+    with translation.override("th"):
+        assert be_year(2564) == "2564"
+    with translation.override("en"):
+        assert be_year(2564) == "2021"
+
+
+def test_numbers():
+    assert result(Decimal("15")) == "15.00"
+    assert result(Decimal("1234.5")) == "1,234.50"
+    assert plain(Decimal("100.00")) == "100"
+    assert plain(Decimal("62.50")) == "62.5"
+    assert plain(Decimal("0")) == "0"
+
+
+def test_filters_load_in_templates():
+    template = Template("{% load kpi %}{{ day|thai_date }} {{ code|thai_digits }}")
+    with translation.override("th"):
+        assert template.render(Context({"day": DAY, "code": "5.2"})) == "20 พฤษภาคม 2564 ๕.๒"
