@@ -1,5 +1,9 @@
 """Cheap guard tests for the whole project: health, migrations, admin pages, settings."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -117,3 +121,23 @@ def test_english_once_chosen_with_the_switch(client):
     assert client.get("/")["Content-Language"] == "en"
     client.post("/i18n/setlang/", {"language": "th", "next": "/"})
     assert client.get("/")["Content-Language"] == "th"
+
+
+def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
+    """make demo and the Docker image run collectstatic with the manifest storage."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "collectstatic-test",
+        "KPI_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
