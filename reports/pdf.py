@@ -5,7 +5,6 @@ dependence on fonts installed on the server. Documents are tagged PDF/UA-1 with 
 language, so screen readers and text extraction follow the reading order.
 """
 
-import datetime
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -26,6 +25,7 @@ from indicators.presentation import (
     detail_queryset,
     summarize,
 )
+from indicators.templatetags.kpi import thai_date  # one rule for Buddhist Era dates
 from reports.fonts import pdf_font_bytes
 
 PDF_VARIANT = "pdf/ua-1"
@@ -33,25 +33,6 @@ FONT_CSS = "css/fonts.css"
 PDF_CSS = "css/pdf.css"
 
 Progress = Callable[[int, int], None]
-
-
-def thai_date(day: datetime.date) -> str:
-    """A date as Thai documents write it: day, month name, Buddhist Era year."""
-    months = [
-        pgettext("month", "มกราคม"),
-        pgettext("month", "กุมภาพันธ์"),
-        pgettext("month", "มีนาคม"),
-        pgettext("month", "เมษายน"),
-        pgettext("month", "พฤษภาคม"),
-        pgettext("month", "มิถุนายน"),
-        pgettext("month", "กรกฎาคม"),
-        pgettext("month", "สิงหาคม"),
-        pgettext("month", "กันยายน"),
-        pgettext("month", "ตุลาคม"),
-        pgettext("month", "พฤศจิกายน"),
-        pgettext("month", "ธันวาคม"),
-    ]
-    return f"{day.day} {months[day.month - 1]} {day.year + 543}"
 
 
 def _static_roots() -> list[Path]:

@@ -96,10 +96,10 @@ def test_review_queue_costs_a_fixed_number_of_queries(auditor, django_assert_max
 def test_dates_show_the_buddhist_era_in_thai():
     from django.utils import translation
 
-    from indicators.templatetags.workflow_dates import be_date
+    from indicators.templatetags.kpi import thai_date
 
     with translation.override("th"):
-        assert be_date(datetime.date(2027, 1, 15)) == "15 ม.ค. 2570"
+        assert thai_date(datetime.date(2027, 1, 15), "short") == "15 ม.ค. 2570"
     with translation.override("en"):
-        assert be_date(datetime.date(2027, 1, 15)) == "15 Jan 2027"
-    assert be_date(None) == ""
+        assert thai_date(datetime.date(2027, 1, 15), "short") == "15 Jan 2027"
+    assert thai_date(None) == ""
