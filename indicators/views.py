@@ -98,6 +98,8 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "routine_mission": presentation.ROUTINE_MISSION_LABEL,
             "show_names": access.may_see_names(request.user),
             "show_quality": access.may_see_quality(request.user),
+            "may_report": access.is_member(request.user, indicator.agency_id),
+            "may_review": access.is_auditor(request.user),
         },
     )
 
