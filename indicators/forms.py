@@ -1,4 +1,8 @@
-"""Forms of the reporting and review workflow; numbers and files are checked here, once."""
+"""Forms of the reporting and review workflow; numbers and files are checked here, once.
+
+Typed numbers are stricter than spreadsheet cells (indicators/numbers.py): separators must group
+by three and exponents are refused, but both read Thai digits through numbers.normalize_digits.
+"""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -10,8 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import QUARTERS, AppealKind, Indicator, Measure, QuarterReport
+from indicators.numbers import normalize_digits
 
-THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -20,7 +24,7 @@ UNUSUAL_EXPLANATION_MIN = 20
 
 def normalise_number(text: str) -> str:
     """Thai digits to Arabic, spaces dropped; thousands separators only where they group by 3."""
-    text = text.translate(THAI_TO_ARABIC).strip().replace(" ", "").replace("\u00a0", "")
+    text = normalize_digits(text).strip().replace(" ", "").replace("\u00a0", "")
     if GROUPED_NUMBER.match(text):
         text = text.replace(",", "")
     return text
