@@ -10,16 +10,18 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from indicators import access, presentation
+from indicators.cache import remember
 from indicators.filters import IndicatorFilter
 from indicators.models import QUARTERS, DistrictGroup, Indicator, StrategyNode, fiscal_year_of
 from indicators.presentation import (
     chart_data,
+    counts_from_totals,
     group_by_dimension,
     indicator_history,
     node_label,
     status_counts,
     status_label,
-    statuses_of,
+    status_totals,
     summarize,
 )
 
@@ -34,9 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
     counts: list = []
     total = 0
     if year is not None:
-        statuses = statuses_of(Indicator.objects.in_year(year.year))
-        counts = status_counts(statuses)
-        total = len(statuses)
+        totals = remember(
+            "home-status",
+            str(year.year),
+            lambda: status_totals(Indicator.objects.in_year(year.year)),
+        )
+        counts = counts_from_totals(totals)
+        total = sum(totals.values())
     return render(
         request,
         "indicators/home.html",
@@ -126,7 +132,9 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
 def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
     """The plan tree; each node with its indicators and how many reached their target."""
     fiscal_year = access.visible_year(request.user, year)
-    roots = presentation.strategy_tree(Indicator.objects.in_year(fiscal_year.year))
+    indicators = Indicator.objects.in_year(fiscal_year.year)
+    statuses = presentation.year_statuses(fiscal_year.year)
+    roots = presentation.strategy_tree(indicators, statuses)
     return render(
         request,
         "indicators/strategy_tree.html",
