@@ -8,7 +8,7 @@ from functools import cache
 
 import django_filters
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from indicators import access
@@ -24,7 +24,6 @@ from indicators.models import (
 from indicators.presentation import STATUS_LABELS, with_status_code
 
 ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-TRIGRAM_THRESHOLD = 0.3
 
 
 @cache
@@ -38,18 +37,24 @@ def trigram_available() -> bool:
 
 
 def search(queryset: QuerySet[Indicator], text: str) -> QuerySet[Indicator]:
-    """Indicators whose name or code contains `text`; with pg_trgm also near spellings."""
+    """Indicators whose name or code contains `text`; with pg_trgm, when none does, near spellings.
+
+    Near spellings only as a fallback: word similarity has to be computed for every row, which
+    costs 0.6 s on a city's 30,000 indicators, while `icontains` is served by the trigram indexes
+    of migration 0004 (and their statistics give the planner the right row counts).
+    """
     text = text.strip().translate(ARABIC_DIGITS)
     if not text:
         return queryset
     contains = Q(name_th__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
-    if not trigram_available():
+    if not trigram_available() or queryset.filter(contains).exists():
         return queryset.filter(contains)
+    from django.contrib.postgres.lookups import TrigramWordSimilar
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    return queryset.annotate(similarity=TrigramWordSimilarity(text, "name_th")).filter(
-        contains | Q(similarity__gte=TRIGRAM_THRESHOLD)
-    )
+    # The operator, not a comparison of the annotation: the GIN trigram index serves `%>`.
+    similar = TrigramWordSimilar(F("name_th"), Value(text))
+    return queryset.filter(similar).annotate(similarity=TrigramWordSimilarity(text, "name_th"))
 
 
 def dimension_choices() -> list[tuple[str, str]]:

@@ -10,33 +10,51 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from indicators import access, presentation
+from indicators.cache import remember
 from indicators.filters import IndicatorFilter
-from indicators.models import QUARTERS, DistrictGroup, Indicator, StrategyNode, fiscal_year_of
+from indicators.models import (
+    QUARTERS,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    StrategyNode,
+    fiscal_year_of,
+)
 from indicators.presentation import (
     chart_data,
+    counts_from_totals,
     group_by_dimension,
     indicator_history,
     node_label,
     status_counts,
     status_label,
-    statuses_of,
+    status_totals,
     summarize,
 )
 
 PAGE_SIZE = 25
 
 
+def _year_at_a_glance(years: list[FiscalYear], current: int) -> FiscalYear | None:
+    """The current fiscal year if visible, else the newest visible one."""
+    return next((y for y in years if y.year == current), years[0] if years else None)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The current fiscal year at a glance and the ways in."""
     years = list(access.visible_years(request.user))
     current = fiscal_year_of(timezone.localdate())
-    year = next((y for y in years if y.year == current), years[0] if years else None)
+    year = _year_at_a_glance(years, current)
     counts: list = []
     total = 0
     if year is not None:
-        statuses = statuses_of(Indicator.objects.in_year(year.year))
-        counts = status_counts(statuses)
-        total = len(statuses)
+        totals = remember(
+            "home-status",
+            str(year.year),
+            lambda: status_totals(Indicator.objects.in_year(year.year)),
+        )
+        counts = counts_from_totals(totals)
+        total = sum(totals.values())
     return render(
         request,
         "indicators/home.html",
@@ -58,14 +76,23 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     queryset = Indicator.objects.filter(fiscal_year__in=years).order_by(
         "-fiscal_year", "agency__prefix", "number"
     )
-    filterset = IndicatorFilter(request.GET, queryset=queryset, user=request.user)
+    data = request.GET.copy()
+    default_year = None
+    if not data:
+        # The bare list opens on one fiscal year: a city's 30,000 indicators of every year are
+        # no page to read (nor to count). Choosing "ทุกปี" sends year= and lists every year.
+        current = fiscal_year_of(timezone.localdate())
+        default_year = _year_at_a_glance(list(years), current)
+        if default_year is not None:
+            data["year"] = str(default_year.year)
+    filterset = IndicatorFilter(data, queryset=queryset, user=request.user)
     rows = filterset.qs.with_reports() if filterset.is_valid() else queryset.none()
     # A search without a chosen order lists the closest names first.
     if "similarity" in rows.query.annotations and not request.GET.get("sort"):
         rows = rows.order_by("-similarity", "-fiscal_year", "agency__prefix", "number")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     summaries = [summarize(indicator) for indicator in page.object_list]
-    params = request.GET.copy()
+    params = data.copy()
     params.pop("page", None)
     return render(
         request,
@@ -75,6 +102,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "summaries": summaries,
             "query_string": params.urlencode(),
+            "default_year": default_year,
         },
     )
 
@@ -128,7 +156,9 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
 def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
     """The plan tree; each node with its indicators and how many reached their target."""
     fiscal_year = access.visible_year(request.user, year)
-    roots = presentation.strategy_tree(Indicator.objects.in_year(fiscal_year.year))
+    indicators = Indicator.objects.in_year(fiscal_year.year)
+    statuses = presentation.year_statuses(fiscal_year.year)
+    roots = presentation.strategy_tree(indicators, statuses)
     return render(
         request,
         "indicators/strategy_tree.html",

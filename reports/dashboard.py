@@ -7,22 +7,19 @@ the data, so a change to any indicator, report or assessment of the year shows a
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
 from indicators import rollups, scoring
+from indicators.cache import remember
 from indicators.models import (
     QUARTERS,
-    Assessment,
     DistrictGroup,
     FiscalYear,
-    Indicator,
     QuarterReport,
     QuarterWindow,
     ReportStatus,
@@ -33,7 +30,6 @@ from indicators.models import (
 from indicators.models.reference import localized
 from indicators.reference_data import PLAN_20_YEARS
 
-CACHE_SECONDS = 10 * 60  # a safety net for changes the fingerprint cannot see (strategy links)
 STATUSES = [s.value for s in scoring.Status]
 RATINGS = [5, 4, 3, 2, 1]
 SUBMITTED = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
@@ -311,39 +307,15 @@ def build(
     )
 
 
-def fingerprint() -> str:
-    """A value that changes whenever indicators, reports, assessments or links change.
-
-    Every save and delete of those models writes a history row (django-simple-history), and bulk
-    inserts take new ids, so the highest ids are a fingerprint that costs index look-ups only
-    (Max(updated_at) would scan 120,000 reports). Queryset.update() writes neither: the cache's
-    lifetime bounds that case.
-    """
-    tables = [
-        Indicator.history.model,
-        QuarterReport.history.model,
-        Assessment.history.model,
-    ]
-    parts = [f"(SELECT MAX(history_id) FROM {m._meta.db_table})" for m in tables]  # noqa: S608
-    for model in (Indicator, QuarterReport, Assessment, Indicator.strategy_nodes.through):
-        parts.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return ":".join(str(value) for value in cursor.fetchone())
-
-
 def cached(fiscal_year: FiscalYear, quarter: int, agency_ids: list[int] | None = None) -> Dashboard:
     """The dashboard, reused while the data's fingerprint (and the day) stay the same."""
     today = timezone.localdate()
     scope = "all" if agency_ids is None else ",".join(map(str, sorted(agency_ids)))
     bands = fiscal_year.rating_bands
-    key_text = f"{fiscal_year.year}:{quarter}:{scope}:{today}:{bands}:{fingerprint()}"
-    key = "dashboard:" + hashlib.sha256(key_text.encode()).hexdigest()
-    dashboard = cache.get(key)
-    if dashboard is None:
-        dashboard = build(fiscal_year, quarter, agency_ids, today=today)
-        cache.set(key, dashboard, CACHE_SECONDS)
-    return dashboard
+    key_text = f"{fiscal_year.year}:{quarter}:{scope}:{today}:{bands}"
+    return remember(
+        "dashboard", key_text, lambda: build(fiscal_year, quarter, agency_ids, today=today)
+    )
 
 
 def default_quarter(fiscal_year: FiscalYear, agency_ids: list[int] | None = None) -> int:

@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from indicators.demo_data import load_demo
 
@@ -81,3 +82,10 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached figures: rolled-back rows can reuse ids (SQLite), and the
+    cache keys are fingerprints of the highest ids."""
+    cache.clear()

@@ -268,6 +268,23 @@ def test_list_shows_the_count_and_keeps_filters_in_paging_links(client):
     assert list_page(client, year=2564, page=2).context["page"].number == 2
 
 
+def test_bare_list_opens_on_one_year_with_a_way_to_every_year(client):
+    response = list_page(client)
+    year = response.context["default_year"]
+    assert year is not None
+    assert (
+        response.context["page"].paginator.count
+        == Indicator.objects.filter(fiscal_year=year).count()
+    )
+    assert "?year=" in response.content.decode()
+    every_year = list_page(client, year="")
+    assert every_year.context["default_year"] is None
+    assert (
+        every_year.context["page"].paginator.count
+        == Indicator.objects.filter(fiscal_year__is_published=True).count()
+    )
+
+
 def test_list_sorts_by_name(client):
     names = [
         s.indicator.name_th for s in list_page(client, year=2564, sort="name").context["summaries"]

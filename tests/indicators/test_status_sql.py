@@ -1,24 +1,20 @@
-"""The status the database computes for the list filter is the status scoring.status() gives."""
+"""The status the database computes (rollups' SQL) for lists and counts is the one summarize() gives.
+
+Runs on PostgreSQL and on SQLite, the demo's database."""
 
 from decimal import Decimal
 
 import pytest
 
 from indicators.models import Indicator
-from indicators.presentation import sql_status_available, summarize, with_status
+from indicators.presentation import status_map, status_totals, summarize, with_status_code
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(db):
-    if not sql_status_available():
-        pytest.skip("the SQL status runs on PostgreSQL; elsewhere summarize() decides")
-
-
 def python_and_sql_statuses() -> list[tuple[str, str, str]]:
-    sql = dict(with_status(Indicator.objects.all()).values_list("pk", "status_code"))
+    sql = {pk: status for pk, (status, _achieved) in status_map(Indicator.objects.all()).items()}
     return [
         (indicator.code, summarize(indicator).status.value, sql[indicator.pk])
         for indicator in Indicator.objects.with_reports()
@@ -66,11 +62,22 @@ def test_sql_status_agrees_on_edge_cases(case):
         report.value = values[report.quarter - 1]
         report.save()
     python = summarize(Indicator.objects.with_reports().get(pk=indicator.pk)).status
-    sql = with_status(Indicator.objects.filter(pk=indicator.pk)).get().status_code
+    [(sql, _achieved)] = status_map(Indicator.objects.filter(pk=indicator.pk)).values()
     assert sql == python.value
 
 
 def test_sql_achievement_agrees_and_is_empty_when_not_reported():
-    sql = dict(with_status(Indicator.objects.all()).values_list("pk", "achievement_sql"))
+    sql = {pk: achieved for pk, (_status, achieved) in status_map(Indicator.objects.all()).items()}
     for indicator in Indicator.objects.with_reports():
         assert sql[indicator.pk] == summarize(indicator).achievement, indicator.code
+
+
+def test_status_filter_and_counts_agree_with_scoring():
+    python = {i.pk: summarize(i).status.value for i in Indicator.objects.with_reports()}
+    for status in {"achieved", "on_track", "off_track", "not_reported"}:
+        matching = set(
+            with_status_code(Indicator.objects.all(), status).values_list("pk", flat=True)
+        )
+        assert matching == {pk for pk, code in python.items() if code == status}, status
+    totals = status_totals(Indicator.objects.all())
+    assert totals == {code: list(python.values()).count(code) for code in set(python.values())}
