@@ -245,3 +245,18 @@ def test_another_agency_cannot_fetch_5030s_evidence_or_appeal(report, reporter50
 
 def test_review_of_quarter_5_is_404(report, auditor):
     assert client_for(auditor).get(report_url(report, "report-review", 5)).status_code == 404
+
+
+def test_appeal_reason_is_escaped_on_the_decision_page(report, reporter5030, auditor):
+    appeal = Appeal.objects.create(
+        indicator=report.indicator,
+        kind=AppealKind.TARGET,
+        round=AppealRound.MID_YEAR,
+        requested_value=1,
+        reason=HOSTILE,
+        created_by=reporter5030,
+        evidence=pdf("appeal.pdf"),
+    )
+    response = client_for(auditor).get(reverse("indicators:appeal-decide", args=[appeal.pk]))
+    assert response.status_code == 200
+    assert_escaped(response.content.decode(), "appeal decision")
