@@ -9,11 +9,15 @@ import os
 # Playwright runs an event loop in the test thread; ORM calls from tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.utils import timezone
 
 from indicators.demo_data import load_demo
+from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -64,6 +68,23 @@ def manager(db) -> User:
 @pytest.fixture
 def admin_user(db) -> User:
     return User.objects.get(username="admin")
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def indicator(db, today) -> Indicator:
+    """5030-2001 of the current year: a percent indicator, cumulative, Q1 target 25."""
+    return Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2001")
+
+
+@pytest.fixture
+def report(indicator, today) -> QuarterReport:
+    """The demo's empty draft of the current quarter, open for reporting."""
+    return QuarterReport.objects.get(indicator=indicator, quarter=quarter_of(today))
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,10 @@
 """Fixtures of the reporting and review workflow: reports in each state, files, clients."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 
 from indicators.models import (
     Assessment,
@@ -27,17 +25,6 @@ def pdf(name: str = "evidence.pdf", content: bytes = PDF_BYTES) -> SimpleUploade
 
 
 @pytest.fixture
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-@pytest.fixture
-def indicator(db, today) -> Indicator:
-    """5030-2001 of the current year: a percent indicator, cumulative, Q1 target 25."""
-    return Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2001")
-
-
-@pytest.fixture
 def level_indicator(db, today) -> Indicator:
     return Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2004")
 
@@ -45,12 +32,6 @@ def level_indicator(db, today) -> Indicator:
 @pytest.fixture
 def window(indicator, today) -> QuarterWindow:
     return QuarterWindow.objects.get(fiscal_year=indicator.fiscal_year, quarter=quarter_of(today))
-
-
-@pytest.fixture
-def report(indicator, today) -> QuarterReport:
-    """The demo's empty draft of the current quarter, open for reporting."""
-    return QuarterReport.objects.get(indicator=indicator, quarter=quarter_of(today))
 
 
 def put(report: QuarterReport, status: str, value: str | None = "30") -> QuarterReport:

@@ -84,3 +84,12 @@ def test_quarter_report_story(page, live_server):
     assert "อนุมัติแล้ว" in page.text_content(".wf-alert-info")
     assert page.text_content(".wf-result") == "25"
     assert page.text_content(".wf-score") == "100"
+
+    # The next person: the public reads the approved value and score on the indicator's page.
+    assert indicator.fiscal_year.is_published
+    public = page.context.browser.new_page()
+    public.goto(f"{live_server.url}/indicators/{year}/{indicator.code}/")
+    row = public.locator("table.quarters tbody tr").nth(quarter - 1)
+    assert row.locator("td").nth(1).inner_text().strip() == "25.00"  # percent, as on the seed pages
+    assert row.locator("td").nth(3).inner_text().strip() == "100"
+    public.close()
