@@ -14,8 +14,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from indicators import services
 from indicators.models import (
     Appeal,
-    AppealKind,
-    AppealRound,
     Evidence,
     FiscalYear,
     ImportBatch,
@@ -24,7 +22,7 @@ from indicators.models import (
 )
 from indicators.services_exports import template_bytes
 
-from .workflow.conftest import client_for, pdf
+from .workflow.conftest import client_for, pdf, target_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -116,15 +114,7 @@ def current_report(report, reporter5030) -> QuarterReport:
 
 @pytest.fixture
 def appeal(current_report, reporter5030) -> Appeal:
-    return Appeal.objects.create(
-        indicator=current_report.indicator,
-        kind=AppealKind.TARGET,
-        round=AppealRound.MID_YEAR,
-        requested_value=1,
-        reason="x",
-        created_by=reporter5030,
-        evidence=pdf("appeal.pdf"),
-    )
+    return target_appeal(current_report.indicator, reporter5030)
 
 
 def import_batch(status: str) -> ImportBatch:

@@ -25,7 +25,7 @@ from indicators.models import (
     ReportStatus,
 )
 
-from .workflow.conftest import PDF_BYTES, client_for, pdf, put
+from .workflow.conftest import PDF_BYTES, client_for, pdf, put, target_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -224,15 +224,7 @@ def test_another_agency_cannot_fetch_5030s_evidence_or_appeal(report, reporter50
     data = {"value": "", "narrative": "", "version": report.version, "action": "save"}
     client_for(reporter5030).post(report_url(report, "report-edit"), data | {"evidence": pdf()})
     evidence = Evidence.objects.get(report=report)
-    appeal = Appeal.objects.create(
-        indicator=report.indicator,
-        kind=AppealKind.TARGET,
-        round=AppealRound.MID_YEAR,
-        requested_value=1,
-        reason="x",
-        created_by=reporter5030,
-        evidence=pdf("appeal.pdf"),
-    )
+    appeal = target_appeal(report.indicator, reporter5030)
     other = client_for(reporter0100)
     assert other.get(reverse("indicators:evidence-download", args=[evidence.pk])).status_code == 404
     url = reverse("indicators:appeal-evidence-download", args=[appeal.pk])

@@ -7,6 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from indicators.models import (
+    Appeal,
+    AppealKind,
+    AppealRound,
     Assessment,
     Indicator,
     QuarterReport,
@@ -22,6 +25,19 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 def pdf(name: str = "evidence.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def target_appeal(indicator: Indicator, by) -> Appeal:
+    """A pending mid-year appeal of the year's target, with a PDF as its evidence."""
+    return Appeal.objects.create(
+        indicator=indicator,
+        kind=AppealKind.TARGET,
+        round=AppealRound.MID_YEAR,
+        requested_value=1,
+        reason="x",
+        created_by=by,
+        evidence=pdf("appeal.pdf"),
+    )
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import Appeal, AppealKind, AppealRound, Evidence
+from indicators.models import Evidence
 
-from .conftest import client_for, pdf
+from .conftest import client_for, pdf, target_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +40,7 @@ def urls(report, reporter5030) -> dict[str, str]:
         files=[pdf()],
     )
     evidence = Evidence.objects.get(report=report)
-    appeal = Appeal.objects.create(
-        indicator=report.indicator,
-        kind=AppealKind.TARGET,
-        round=AppealRound.MID_YEAR,
-        requested_value=1,
-        reason="x",
-        created_by=reporter5030,
-        evidence=pdf("appeal.pdf"),
-    )
+    appeal = target_appeal(report.indicator, reporter5030)
     key = {"year": report.indicator.fiscal_year_id, "code": report.indicator.code}
     quarter = key | {"quarter": report.quarter}
     return {
