@@ -14,7 +14,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # Order matters: data first, then pages, documents, imports and exports.
-MODULES = ["bench_data", "bench_pages", "bench_dashboard", "bench_pdf", "bench_imports", "bench_load"]
+MODULES = [
+    "bench_data",
+    "bench_pages",
+    "bench_dashboard",
+    "bench_pdf",
+    "bench_imports",
+    "bench_load",
+]
 
 
 def ensure_database(url: str) -> None:
