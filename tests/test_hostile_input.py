@@ -25,7 +25,7 @@ from indicators.models import (
     ReportStatus,
 )
 
-from .workflow.conftest import PDF_BYTES, client_for, pdf, put, target_appeal
+from .workflow.conftest import PDF_BYTES, client_for, pdf, put, report_url, target_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -104,15 +104,6 @@ def hostile_report(report) -> QuarterReport:
     QuarterReport.objects.filter(pk=report.pk).update(narrative=HOSTILE)
     report.refresh_from_db()
     return report
-
-
-def report_url(report: QuarterReport, name: str, quarter: int | None = None) -> str:
-    kwargs = {
-        "year": report.indicator.fiscal_year_id,
-        "code": report.indicator.code,
-        "quarter": quarter or report.quarter,
-    }
-    return reverse(f"indicators:{name}", kwargs=kwargs)
 
 
 def test_return_reason_and_narrative_are_escaped_for_reporter_and_auditor(

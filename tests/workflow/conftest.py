@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from indicators.models import (
     Appeal,
@@ -21,6 +22,16 @@ from indicators.models import (
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def report_url(report: QuarterReport, name: str, quarter: int | None = None) -> str:
+    """The URL of a quarter report's page, e.g. name="report-edit" or "report-review"."""
+    kwargs = {
+        "year": report.indicator.fiscal_year_id,
+        "code": report.indicator.code,
+        "quarter": quarter or report.quarter,
+    }
+    return reverse(f"indicators:{name}", kwargs=kwargs)
 
 
 def pdf(name: str = "evidence.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:

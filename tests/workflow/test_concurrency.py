@@ -5,24 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 
 from indicators import services
 from indicators.demo_data import load_demo
 from indicators.models import QuarterReport
 
-from .conftest import client_for
-
-
-def edit_url(report: QuarterReport) -> str:
-    return reverse(
-        "indicators:report-edit",
-        kwargs={
-            "year": report.indicator.fiscal_year_id,
-            "code": report.indicator.code,
-            "quarter": report.quarter,
-        },
-    )
+from .conftest import client_for, report_url
 
 
 @pytest.mark.django_db
@@ -31,7 +19,7 @@ def test_second_save_gets_the_conflict_and_keeps_its_text(report, reporter5030, 
     colleague.groups.add(*reporter5030.groups.all())
     colleague.agency_memberships.create(agency=report.indicator.agency)
     first, second = client_for(reporter5030), client_for(colleague)
-    url = edit_url(report)
+    url = report_url(report, "report-edit")
     version = first.get(url).context["form"].initial["version"]
     assert second.get(url).context["form"].initial["version"] == version
 

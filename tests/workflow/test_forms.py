@@ -11,26 +11,15 @@ from hypothesis import strategies as st
 from indicators.forms import ThaiDecimalField, normalise_number
 from indicators.models import QuarterReport, ReportStatus
 
-from .conftest import PDF_BYTES, client_for, pdf
+from .conftest import PDF_BYTES, client_for, pdf, report_url
 
 D = Decimal
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
-def edit_url(report: QuarterReport) -> str:
-    return reverse(
-        "indicators:report-edit",
-        kwargs={
-            "year": report.indicator.fiscal_year_id,
-            "code": report.indicator.code,
-            "quarter": report.quarter,
-        },
-    )
-
-
 def post(client, report, **data):
     payload = {"value": "", "narrative": "", "version": report.version, "action": "save"} | data
-    return client.post(edit_url(report), payload)
+    return client.post(report_url(report, "report-edit"), payload)
 
 
 # --- the number field alone ------------------------------------------------------------------
@@ -170,7 +159,7 @@ def test_script_in_the_narrative_is_stored_as_text_and_rendered_escaped(report, 
     post(client, report, value="30", narrative=script)
     report.refresh_from_db()
     assert report.narrative == script
-    html = client.get(edit_url(report)).content.decode()
+    html = client.get(report_url(report, "report-edit")).content.decode()
     assert script not in html
     assert "&lt;script&gt;" in html
 
@@ -180,7 +169,7 @@ def test_script_in_the_narrative_is_stored_as_text_and_rendered_escaped(report, 
 
 def upload(client, report, file):
     return client.post(
-        edit_url(report),
+        report_url(report, "report-edit"),
         {
             "value": "30",
             "narrative": "ok",
@@ -228,25 +217,15 @@ def test_evidence_is_served_only_through_the_checked_view(
 # --- the auditor's form ----------------------------------------------------------------------
 
 
-def review_url(report):
-    return reverse(
-        "indicators:report-review",
-        kwargs={
-            "year": report.indicator.fiscal_year_id,
-            "code": report.indicator.code,
-            "quarter": report.quarter,
-        },
-    )
-
-
 def test_review_prefills_the_suggested_scores(submitted, auditor):
-    form = client_for(auditor).get(review_url(submitted)).context["form"]
+    form = client_for(auditor).get(report_url(submitted, "report-review")).context["form"]
     assert form.initial["score"] == D(100) and form.initial["score_2_1"] == D(100)
 
 
 def test_return_without_a_reason_is_refused_on_the_page(submitted, auditor):
     response = client_for(auditor).post(
-        review_url(submitted), {"version": submitted.version, "action": "return", "reason": ""}
+        report_url(submitted, "report-review"),
+        {"version": submitted.version, "action": "return", "reason": ""},
     )
     assert response.context["form"].has_error("reason", "reason_required")
     submitted.refresh_from_db()
@@ -272,5 +251,5 @@ def test_recorded_score_rules(submitted, auditor, score, reason, ok):
         "score_2_2": "100",
         "reason": reason,
     }
-    response = client_for(auditor).post(review_url(submitted), data)
+    response = client_for(auditor).post(report_url(submitted, "report-review"), data)
     assert (response.status_code == 302) is ok
