@@ -1,7 +1,8 @@
 """`make bench`: city-scale data on PostgreSQL, then every benchmark module, as one table.
 
 Set BENCH_DATABASE_URL to use another database; the default is kpi_bench on the local server,
-created when missing and reused afterwards.
+created when missing and reused afterwards. Name modules to run only those
+(`python benchmarks/run.py bench_pages`); only a full run rewrites benchmarks/results/latest.md.
 """
 
 import importlib
@@ -51,7 +52,12 @@ def main() -> int:
     from benchmarks.harness import ROWS, table
 
     call_command("migrate", verbosity=0)
-    for name in MODULES:
+    chosen = sys.argv[1:] or MODULES
+    unknown = set(chosen) - set(MODULES)
+    if unknown:
+        print(f"Unknown benchmark modules: {', '.join(sorted(unknown))}; choose from {MODULES}")
+        return 2
+    for name in chosen:
         print(f"{name}:", flush=True)
         importlib.import_module(f"benchmarks.{name}").run()
     machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -59,8 +65,9 @@ def main() -> int:
         f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, "
         f"PostgreSQL at {url.split('@')[-1]}\n\n{table()}\n"
     )
-    out = ROOT / "benchmarks" / "results" / "latest.md"
-    out.write_text(report, encoding="utf-8")
+    if chosen == MODULES:
+        out = ROOT / "benchmarks" / "results" / "latest.md"
+        out.write_text(report, encoding="utf-8")
     print("\n" + report)
     failed = [row.name for row in ROWS if row.passed is False]
     if failed:

@@ -1,7 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("ตัวชี้วัด")
+
+    def ready(self) -> None:
+        from simple_history.models import HistoricalChanges
+
+        from indicators.cache import data_changed
+
+        # Cached pages and figures are renewed after any edit of this app's data. History rows
+        # are left out: each comes with the save of the row it records.
+        for model in self.get_models():
+            if issubclass(model, HistoricalChanges):
+                continue
+            uid = model._meta.label
+            post_save.connect(data_changed, sender=model, dispatch_uid=f"saved:{uid}")
+            post_delete.connect(data_changed, sender=model, dispatch_uid=f"deleted:{uid}")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(
+                    data_changed, sender=through, dispatch_uid=f"linked:{through._meta.label}"
+                )

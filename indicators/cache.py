@@ -1,27 +1,35 @@
-"""Caching of figures computed over a whole year, keyed by a fingerprint of the data.
+"""Caching keyed by a fingerprint of the data: year-wide figures and the pages the public reads.
 
 The home page, the strategy tree and the dashboard count thousands of indicators; they reuse a
-result while the fingerprint stays the same, and never longer than CACHE_SECONDS.
+result while the fingerprint stays the same, and never longer than CACHE_SECONDS. Anonymous
+readers get the public pages as rendered for the same address, language, day and data.
 """
 
 import hashlib
 from collections.abc import Callable
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
-from indicators.models import Assessment, Indicator, QuarterReport
+from indicators.models import Assessment, DataVersion, Indicator, QuarterReport
 
-CACHE_SECONDS = 10 * 60  # a safety net for changes the fingerprint cannot see (strategy links)
+CACHE_SECONDS = 10 * 60  # a safety net for writes no one is told of (Queryset.update())
 
 
 def fingerprint() -> str:
-    """A value that changes whenever indicators, reports, assessments or links change.
+    """A value that changes whenever anything a page or figure shows changes.
 
-    Every save and delete of those models writes a history row (django-simple-history), and bulk
-    inserts take new ids, so the highest ids are a fingerprint that costs index look-ups only
-    (Max(updated_at) would scan 120,000 reports). Queryset.update() writes neither: the cache's
-    lifetime bounds that case.
+    Every save and delete of indicators, reports and assessments writes a history row
+    (django-simple-history), and bulk inserts take new ids, so the highest ids cost index look-ups
+    only (Max(updated_at) would scan 120,000 reports). Edits that leave the highest ids alone
+    (a renamed agency, a published year, an unlinked project) raise DataVersion.
     """
     tables = [
         Indicator.history.model,
@@ -29,11 +37,45 @@ def fingerprint() -> str:
         Assessment.history.model,
     ]
     parts = [f"(SELECT MAX(history_id) FROM {m._meta.db_table})" for m in tables]  # noqa: S608
-    for model in (Indicator, QuarterReport, Assessment, Indicator.strategy_nodes.through):
+    links = [Indicator.strategy_nodes.through, Indicator.projects.through]
+    links.append(Indicator.datasets.through)
+    for model in (Indicator, QuarterReport, Assessment, *links):
         parts.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")  # noqa: S608
+    parts.append(f"(SELECT MAX(number) FROM {DataVersion._meta.db_table})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         return ":".join(str(value) for value in cursor.fetchone())
+
+
+def raise_data_version() -> None:
+    """Count one more edit; the single row is made on first use (a flushed database has none)."""
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def data_changed(sender, **kwargs) -> None:
+    """Signal receiver (indicators.apps): raise the version once the edit is committed.
+
+    After the commit, not inside the transaction: the row would otherwise stay locked, and every
+    concurrent save of the city would queue behind it. One raise per transaction is enough: a
+    callback still in the connection's pending list (emptied on commit and on rollback) will do.
+    """
+    if sender is DataVersion:
+        return
+    using = kwargs.get("using")
+    connection = transaction.get_connection(using)
+    waiting = getattr(connection, "data_version_callback", None)
+    if waiting is not None and any(
+        waiting is pending for _, pending, _ in connection.run_on_commit
+    ):
+        return
+
+    def raise_once() -> None:
+        connection.data_version_callback = None
+        raise_data_version()
+
+    connection.data_version_callback = raise_once
+    transaction.on_commit(raise_once, using=using)
 
 
 def key_for(prefix: str, key_text: str) -> str:
@@ -50,3 +92,57 @@ def remember[T](prefix: str, key_text: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+def _is_public_reader(request: HttpRequest) -> bool:
+    """A GET without a session or pending messages: what it is shown is the same for everyone.
+
+    Deciding from the cookies alone spares a session query on every hit.
+    """
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    """Only a whole, ordinary page that gave this reader nothing of their own."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "session", None), "modified", False)
+    )
+
+
+def public_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Serve anonymous readers the page rendered for the same address, language, day and data.
+
+    300 people open the same indicator pages at a quarter's end; a hit costs the fingerprint
+    query instead of the page's queries and template. The key holds the day because pages show
+    the current fiscal year and quarter.
+    """
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or not _is_public_reader(request):
+            return view(request, *args, **kwargs)
+        parts = [request.get_full_path(), get_language(), timezone.localdate().isoformat()]
+        key = key_for("page", "|".join(parts))
+        kept = cache.get(key)
+        if kept is not None:
+            content, content_type = kept
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if _may_keep(request, response):
+                cache.set(key, (response.content, response["Content-Type"]), seconds)
+        # What a page says depends on the language and session cookies.
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return cached_view

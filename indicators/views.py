@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from indicators import access, presentation
-from indicators.cache import remember
+from indicators.cache import public_page, remember
 from indicators.filters import IndicatorFilter
 from indicators.models import (
     QUARTERS,
@@ -40,6 +40,7 @@ def _year_at_a_glance(years: list[FiscalYear], current: int) -> FiscalYear | Non
     return next((y for y in years if y.year == current), years[0] if years else None)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The current fiscal year at a glance and the ways in."""
     years = list(access.visible_years(request.user))
@@ -70,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """Filters, search, sorting and paging; every choice stays in the URL."""
     years = access.visible_years(request.user)
@@ -107,6 +109,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The page of the city's seed: same sections and labels, plus status, chart and history."""
     indicator = access.visible_indicator(request.user, presentation.detail_queryset(), year, code)
@@ -132,6 +135,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     )
 
 
+@public_page
 def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
     """An agency's indicators of one year grouped by dimension, with the quarter grid."""
     fiscal_year = access.visible_year(request.user, year)
@@ -153,6 +157,7 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
     )
 
 
+@public_page
 def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
     """The plan tree; each node with its indicators and how many reached their target."""
     fiscal_year = access.visible_year(request.user, year)

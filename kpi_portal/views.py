@@ -1,7 +1,13 @@
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+
+# The language switch carries no CSRF token, so that a page cached for anonymous readers works
+# for all of them: a forged request could only change the visitor's interface language.
+set_language = csrf_exempt(i18n.set_language)
 
 
 @never_cache

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from indicators import access
+from indicators.cache import public_page
 from indicators.models import QUARTERS, FiscalYear
 from reports import dashboard
 from reports.dashboard import Dashboard
@@ -128,6 +129,7 @@ def _context(request: HttpRequest, fiscal_year: FiscalYear, board: Dashboard) ->
     }
 
 
+@public_page
 def dashboard_page(request: HttpRequest, year: int) -> HttpResponse:
     fiscal_year, board = _board(request, year)
     return render(request, "reports/dashboard/page.html", _context(request, fiscal_year, board))

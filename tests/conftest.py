@@ -110,3 +110,9 @@ def empty_cache():
     """Each test starts with no cached figures: rolled-back rows can reuse ids (SQLite), and the
     cache keys are fingerprints of the highest ids."""
     cache.clear()
+
+
+@pytest.fixture
+def public_page_cache(settings):
+    """The cache of pages rendered for anonymous readers, as production runs it."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600

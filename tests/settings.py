@@ -14,3 +14,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STATIC_ROOT = tempfile.mkdtemp(prefix="kpi-static-")  # whitenoise wants it to exist
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Tests read response.context, which a cached page has none of: tests/indicators/test_page_cache.py
+# and the browser stories turn the public page cache on with the `public_page_cache` fixture.
+PUBLIC_PAGE_CACHE_SECONDS = 0

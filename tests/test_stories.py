@@ -56,8 +56,12 @@ def results_csv(tmp_path: Path, value: str) -> Path:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("public_page_cache")  # the public's page is cached, as in production
 def test_admin_imports_results_and_the_public_sees_them(live_server, page: Page, tmp_path, browser):
     load_demo()
+    public = browser.new_page()  # the next person, not signed in, read the page before the import
+    public.goto(f"{live_server.url}/indicators/{YEAR}/{SEED}/")
+    assert not re.search(r"4,?321", public.content())
     log_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/imports/")
     with page.expect_download() as download:
@@ -74,7 +78,6 @@ def test_admin_imports_results_and_the_public_sees_them(live_server, page: Page,
         page.get_by_role("button", name="ยืนยันการนำเข้า").click()
     assert "นำเข้าแล้ว" in page.content()
 
-    public = browser.new_page()  # the next person: not signed in
     public.goto(f"{live_server.url}/indicators/{YEAR}/{SEED}/")
     assert re.search(r"4,?321", public.content())
     public.close()

@@ -38,6 +38,7 @@ from .reporting import (
     ReportStatus,
     ReviewComment,
 )
+from .versions import DataVersion
 
 __all__ = [
     "QUARTERS",
@@ -51,6 +52,7 @@ __all__ = [
     "AppealStatus",
     "Assessment",
     "CommentKind",
+    "DataVersion",
     "Dataset",
     "Direction",
     "DistrictGroup",
