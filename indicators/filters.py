@@ -4,6 +4,7 @@ Query parameters are a fixed contract: ?year=&agency=&group=&dimension=&type=&le
 (and sort=, page=).
 """
 
+import re
 from functools import cache
 
 import django_filters
@@ -24,6 +25,9 @@ from indicators.models import (
 from indicators.presentation import STATUS_LABELS, with_status_code
 
 ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Thai letters, digits, spaces and ASCII punctuation: no character upper-cases to one of these
+# but itself, so for such text UPPER(name) LIKE '%text%' matches exactly where name does.
+CASELESS = re.compile(r"[\u0e00-\u0e7f\x20-\x40\x5b-\x60\x7b-\x7e]+")
 
 
 @cache
@@ -46,7 +50,10 @@ def search(queryset: QuerySet[Indicator], text: str) -> QuerySet[Indicator]:
     text = text.strip().translate(ARABIC_DIGITS)
     if not text:
         return queryset
-    contains = Q(name_th__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
+    # A Thai word needs no case folding: comparing name_th as stored (its own trigram index)
+    # spares PostgreSQL upper-casing 30,000 Thai names, half the time of a common word's COUNT.
+    name_th = "name_th__contains" if CASELESS.fullmatch(text) else "name_th__icontains"
+    contains = Q(**{name_th: text}) | Q(name_en__icontains=text) | Q(code__icontains=text)
     if not trigram_available() or queryset.filter(contains).exists():
         return queryset.filter(contains)
     from django.contrib.postgres.lookups import TrigramWordSimilar
