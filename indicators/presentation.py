@@ -23,6 +23,7 @@ from indicators import rollups, scoring
 from indicators.cache import remember
 from indicators.models import (
     QUARTERS,
+    Agency,
     Assessment,
     FiscalYear,
     Indicator,
@@ -169,9 +170,18 @@ def _rows(indicator: Indicator) -> list[QuarterRow]:
 
 
 def summarize(
-    indicator: Indicator, *, with_paths: bool = False, with_quality: bool = False
+    indicator: Indicator,
+    *,
+    with_paths: bool = False,
+    with_quality: bool = False,
+    paths: list[list[StrategyNode]] | None = None,
 ) -> IndicatorSummary:
-    """The derived facts of one indicator; paths and quality need `detail_queryset()`."""
+    """The derived facts of one indicator; paths and quality need `detail_queryset()`.
+
+    `paths` are strategy paths the caller already worked out (see agency_summaries()).
+    """
+    if paths is None and with_paths:
+        paths = [_path(n) for n in indicator.strategy_nodes.all()]
     rows = _rows(indicator)
     overall = indicator.overall_result()
     achieved = scoring.achievement(
@@ -187,7 +197,7 @@ def summarize(
         achievement=achieved,
         status=scoring.status(achieved, latest),
         rating=scoring.rating(achieved, thresholds),
-        strategy_paths=[_path(n) for n in indicator.strategy_nodes.all()] if with_paths else [],
+        strategy_paths=paths or [],
         quality_issues=indicator_issues(indicator) if with_quality else [],
     )
 
@@ -449,14 +459,43 @@ def indicator_history(indicator: Indicator, *, limit: int = 100) -> list[History
     return entries[:limit]
 
 
-def paths_queryset() -> QuerySet[Indicator]:
-    """Indicators with their reports and strategy paths: the agency page's rows."""
-    return Indicator.objects.with_reports().prefetch_related(
-        Prefetch(
-            "strategy_nodes",
-            queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
-        )
+def strategy_paths(indicator_ids: list[int]) -> dict[int, list[list[StrategyNode]]]:
+    """Each indicator's strategy paths (nodes by code), as summarize(with_paths=True) gives them.
+
+    Two queries however many indicators: the links, then the plans' few dozen nodes, walked up in
+    memory instead of joining three parents for every link.
+    """
+    links = (
+        Indicator.strategy_nodes.through.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("strategynode__code", "strategynode_id")
+        .values_list("indicator_id", "strategynode_id")
     )
+    links = list(links)
+    if not links:
+        return {}
+    nodes = {node.pk: node for node in StrategyNode.objects.all()}
+    for node in nodes.values():
+        node.parent = nodes.get(node.parent_id)
+    paths: dict[int, list[list[StrategyNode]]] = {}
+    for indicator_id, node_id in links:
+        paths.setdefault(indicator_id, []).append(_path(nodes[node_id]))
+    return paths
+
+
+def agency_summaries(fiscal_year: FiscalYear, agency: Agency) -> list[IndicatorSummary]:
+    """The agency page's rows: its indicators of the year summarized, with strategy paths.
+
+    The year and agency are the same on every row, so they are attached, not joined and built
+    again for each of a big office's hundred indicators.
+    """
+    indicators = list(
+        Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency).with_quarter_reports()
+    )
+    paths = strategy_paths([indicator.pk for indicator in indicators])
+    for indicator in indicators:
+        indicator.fiscal_year = fiscal_year
+        indicator.agency = agency
+    return [summarize(i, paths=paths.get(i.pk, [])) for i in indicators]
 
 
 @dataclass

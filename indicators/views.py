@@ -140,8 +140,7 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
     """An agency's indicators of one year grouped by dimension, with the quarter grid."""
     fiscal_year = access.visible_year(request.user, year)
     agency = access.visible_agency(request.user, prefix)
-    indicators = presentation.paths_queryset().filter(fiscal_year=fiscal_year, agency=agency)
-    summaries = [summarize(indicator, with_paths=True) for indicator in indicators]
+    summaries = presentation.agency_summaries(fiscal_year, agency)
     return render(
         request,
         "indicators/agency_detail.html",

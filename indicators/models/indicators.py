@@ -104,9 +104,13 @@ class IndicatorQuerySet(models.QuerySet):
 
     def with_reports(self) -> "IndicatorQuerySet":
         """Load the agency, quarter reports and their assessments in a fixed number of queries."""
+        return self.select_related("agency", "agency__group", "fiscal_year").with_quarter_reports()
+
+    def with_quarter_reports(self) -> "IndicatorQuerySet":
+        """Only the quarter reports and their assessments (one query), e.g. for one agency's rows."""
         from .reporting import QuarterReport  # reporting imports this module
 
-        return self.select_related("agency", "agency__group", "fiscal_year").prefetch_related(
+        return self.prefetch_related(
             models.Prefetch(
                 "reports",
                 queryset=QuarterReport.objects.select_related("assessment").order_by("quarter"),
