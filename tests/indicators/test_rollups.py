@@ -46,7 +46,12 @@ def _sql(fiscal_year: FiscalYear, quarter: int) -> dict[int, tuple]:
         names = [c[0] for c in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     keys = ("overall", "achievement", "latest_achievement", "status", "rating")
-    return {row["id"]: tuple(row[k] for k in keys) for row in rows}
+    return {row["id"]: tuple(_decimal(row[k]) for k in keys) for row in rows}
+
+
+def _decimal(value):
+    """SQLite hands NUMERIC results back as floats; the digits are what must agree."""
+    return Decimal(str(value)) if isinstance(value, float) else value
 
 
 def _edge_cases() -> None:

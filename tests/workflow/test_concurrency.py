@@ -48,6 +48,10 @@ def test_second_save_gets_the_conflict_and_keeps_its_text(report, reporter5030, 
     assert again.status_code == 302
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL: SQLite's test database locks whole tables (CI runs on it)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_in_two_transactions():
     """Real threads against the database: the row lock serialises them, the version decides."""
