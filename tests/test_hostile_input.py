@@ -34,6 +34,7 @@ ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 HOSTILE = f"ร้าย {SCRIPT} {ATTRIBUTE}"
 ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
 RAW = ("<script>alert(1)", "<img src=x")
+HOSTILE_EN = "Evil <script>alert(2)</script>"  # its own payload: proves the English name is shown
 YEAR, SEED = 2564, "5030-1052"
 
 
@@ -62,6 +63,22 @@ def hostile_seed(db) -> Indicator:
     return indicator
 
 
+@pytest.fixture
+def hostile_english(hostile_seed) -> Indicator:
+    """The same, in the English names a reader who chose English is shown."""
+    indicator = hostile_seed
+    Indicator.objects.filter(pk=indicator.pk).update(name_en=HOSTILE_EN)
+    agency = indicator.agency
+    agency.__class__.objects.filter(pk=agency.pk).update(
+        name_en=HOSTILE_EN, short_name_en=HOSTILE_EN
+    )
+    agency.group.__class__.objects.filter(pk=agency.group_id).update(name_en=HOSTILE_EN)
+    indicator.strategy_nodes.update(name_en=HOSTILE_EN)
+    Project.objects.filter(code="XSS-P").update(name_en=HOSTILE_EN)
+    Dataset.objects.filter(code="XSS-D").update(title_en=HOSTILE_EN)
+    return indicator
+
+
 READING_PAGES = {
     "detail": ("indicators:indicator-detail", {"year": YEAR, "code": SEED}),
     "list": ("indicators:indicator-list", {}),
@@ -78,6 +95,20 @@ def test_script_in_shown_text_is_escaped_on_reading_pages(hostile_seed, manager,
     response = client_for(manager).get(reverse(name, kwargs=kwargs), query)
     assert response.status_code == 200
     assert_escaped(response.content.decode(), page)
+
+
+@pytest.mark.parametrize("page", READING_PAGES)
+def test_script_in_english_names_is_escaped_on_reading_pages(hostile_english, manager, page):
+    name, kwargs = READING_PAGES[page]
+    query = {"year": YEAR, "agency": "5030"} if page == "list" else {}
+    client = client_for(manager)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse(name, kwargs=kwargs), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "<script>alert(2)" not in html, page
+    assert "Evil &lt;script&gt;alert(2)&lt;/script&gt;" in html, page
 
 
 def test_sheet_pdf_carries_the_script_as_text_only(hostile_seed, tmp_path: Path):
