@@ -308,8 +308,11 @@ def with_status_code(queryset: QuerySet[Indicator], status: str) -> QuerySet[Ind
     ]
     if connection.vendor == "postgresql":
         # One array parameter instead of thousands of placeholders: the COUNT and the page
-        # query each parse and plan ~20 ms faster on a year of 6,000 indicators.
-        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [pks]))
+        # query each parse and plan ~20 ms faster on a year of 6,000 indicators. Sent as the
+        # array's text ('{1,2,3}', ids only), not a list: psycopg2 would write out
+        # ARRAY[1,2,3] element by element and PostgreSQL plan 2,000 constants (~6 ms a query).
+        array = "{" + ",".join(map(str, pks)) + "}"
+        return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [array]))
     return queryset.filter(pk__in=pks)
 
 
