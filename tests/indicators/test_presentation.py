@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.presentation import detail_queryset, summarize
+from indicators.models import Agency, FiscalYear, Indicator
+from indicators.presentation import agency_summaries, detail_queryset, summarize
 from indicators.scoring import Status
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,30 @@ def test_not_reported_quarters_are_not_zero():
     assert not last.is_assessed and last.score is None
     assert last.achievement is None
     assert summary.latest_reported().quarter == 3
+
+
+@pytest.mark.parametrize(("prefix", "year"), [("5030", 2564), ("0100", 2564)])
+def test_agency_summaries_are_the_summaries_of_the_detail_pages(prefix, year):
+    agency, fiscal_year = Agency.objects.get(prefix=prefix), FiscalYear.objects.get(year=year)
+    rows = agency_summaries(fiscal_year, agency)
+    indicators = detail_queryset().filter(agency=agency, fiscal_year=fiscal_year)
+    expected = [summarize(i, with_paths=True) for i in indicators]
+    assert (
+        rows
+        and len(rows)
+        == len(expected)
+        == Indicator.objects.filter(agency=agency).filter(fiscal_year=fiscal_year).count()
+    )
+    for row, one in zip(rows, expected, strict=True):
+        assert row.indicator.pk == one.indicator.pk
+        assert [r.value for r in row.rows] == [r.value for r in one.rows]
+        assert [r.score for r in row.rows] == [r.score for r in one.rows]
+        assert (row.status, row.achievement, row.rating) == (
+            one.status,
+            one.achievement,
+            one.rating,
+        )
+        assert [[n.pk for n in p] for p in row.strategy_paths] == [
+            [n.pk for n in p] for p in one.strategy_paths
+        ]
+    assert any(row.strategy_paths for row in rows) or prefix == "0100"
