@@ -100,7 +100,9 @@ class Select(forms.Select):
     agency list has 70 options). tests/indicators/test_filters.py holds it to Django's output.
     """
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(
+        self, name: str, value: object, attrs: dict | None = None, renderer: object = None
+    ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         groups = widget["optgroups"]
         if any(group_name for group_name, _options, _index in groups):
