@@ -16,6 +16,7 @@ from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators import access
@@ -128,6 +129,23 @@ def dimension_choices() -> list[tuple[str, str]]:
     return list(choices.items())
 
 
+class IndicatorOrdering(django_filters.OrderingFilter):
+    """Sorting by one column; rows that tie keep one order, so no row shows on two pages."""
+
+    def build_choices(self, fields: dict, labels: dict) -> list[tuple[str, object]]:
+        """Each field up, then down; labels stay lazy so each reader gets their language
+        (django-filter's own "%s (descending)" is formatted once, in the language at import)."""
+        choices = []
+        for field, param in fields.items():
+            label = labels[field]
+            choices += [(param, label), (f"-{param}", format_lazy(_("{} (เรียงย้อนกลับ)"), label))]
+        return choices
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
 class IndicatorFilter(django_filters.FilterSet):
     year = django_filters.ModelChoiceFilter(
         label=_("ปีงบประมาณ"),
@@ -181,19 +199,20 @@ class IndicatorFilter(django_filters.FilterSet):
         widget=Select,
     )
     q = django_filters.CharFilter(label=_("ค้นหาชื่อหรือรหัส"), method="filter_search")
-    sort = django_filters.OrderingFilter(
+    sort = IndicatorOrdering(
         label=_("เรียงตาม"),
         fields=(
-            ("fiscal_year", "year"),
+            ("fiscal_year_id", "year"),
             ("code", "code"),
             ("name_th", "name"),
             ("agency__prefix", "agency"),
         ),
+        # Keyed by field, as django-filter looks the labels up.
         field_labels={
-            "year": _("ปีงบประมาณ"),
+            "fiscal_year_id": _("ปีงบประมาณ"),
             "code": _("รหัส"),
-            "name": _("ชื่อตัวชี้วัด"),
-            "agency": _("หน่วยงาน"),
+            "name_th": _("ชื่อตัวชี้วัด"),
+            "agency__prefix": _("หน่วยงาน"),
         },
         empty_label=_("ค่าเริ่มต้น"),
     )

@@ -75,8 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """Filters, search, sorting and paging; every choice stays in the URL."""
     years = access.visible_years(request.user)
+    # By the year's number: "-fiscal_year" would follow FiscalYear's own (newest-first) order
+    # and list the oldest year first.
     queryset = Indicator.objects.filter(fiscal_year__in=years).order_by(
-        "-fiscal_year", "agency__prefix", "number"
+        "-fiscal_year_id", "agency__prefix", "number"
     )
     data = request.GET.copy()
     default_year = None
@@ -91,7 +93,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs.with_reports() if filterset.is_valid() else queryset.none()
     # A search without a chosen order lists the closest names first.
     if "similarity" in rows.query.annotations and not request.GET.get("sort"):
-        rows = rows.order_by("-similarity", "-fiscal_year", "agency__prefix", "number")
+        rows = rows.order_by("-similarity", "-fiscal_year_id", "agency__prefix", "number")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     summaries = [summarize(indicator) for indicator in page.object_list]
     params = data.copy()

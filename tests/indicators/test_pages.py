@@ -292,6 +292,36 @@ def test_list_sorts_by_name(client):
     assert names == sorted(names)
 
 
+def test_rows_with_the_same_name_show_once_across_the_pages(client):
+    year = make_year_of(60)  # its names repeat: a handful of templates
+    indicators = Indicator.objects.filter(fiscal_year=year)
+    assert indicators.values("name_th").distinct().count() < indicators.count()
+    for sort in ("name", "-name", "agency", "year"):
+        first = list_page(client, year=year.year, sort=sort)
+        pages = range(1, first.context["page"].paginator.num_pages + 1)
+        shown = [
+            c for n in pages for c in codes(list_page(client, year=year.year, sort=sort, page=n))
+        ]
+        assert sorted(shown) == sorted(indicators.values_list("code", flat=True)), sort
+
+
+def test_every_year_lists_the_newest_year_first(client):
+    shown = [s.indicator.fiscal_year_id for s in list_page(client, year="").context["summaries"]]
+    newest = Indicator.objects.filter(fiscal_year__is_published=True).order_by("-fiscal_year_id")
+    assert shown[0] == newest.first().fiscal_year_id
+    assert shown == sorted(shown, reverse=True)
+
+
+def test_sort_choices_are_in_the_reader_s_language(client):
+    thai = list_page(client, year=2564).content.decode()
+    for label in ("ปีงบประมาณ", "ชื่อตัวชี้วัด", "หน่วยงาน", "ชื่อตัวชี้วัด (เรียงย้อนกลับ)"):
+        assert f">{label}</option>" in thai
+    assert "descending" not in thai and ">Name</option>" not in thai
+    client.cookies["django_language"] = "en"
+    english = list_page(client, year=2564).content.decode()
+    assert ">Indicator name (descending)</option>" in english
+
+
 def test_agency_page_groups_by_dimension_with_a_quarter_grid(client):
     text = text_of(client.get("/agencies/5030/2564/"))
     assert_in_order(text, ["สำนักงานเขตบางคอแหลม", "ด้านที่ ๕ - มหานครประชาธิปไตย", "5030-1052"])
