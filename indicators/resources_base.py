@@ -5,12 +5,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.cache import raise_data_version
 from indicators.numbers import normalize_digits, parse_decimal, parse_int
 
 LIST_SEPARATORS = (",", ";", "\n")
@@ -155,6 +156,13 @@ class KpiResource(resources.ModelResource):
         self.by = by
         self.change_reason = change_reason
         self._original: tuple | None = None
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        if not self._is_dry_run(kwargs):
+            # Bulk writes send no signals: cached pages and figures learn of the import here,
+            # whether it came through /imports/, kpi_import or the admin's import button.
+            transaction.on_commit(raise_data_version, robust=True)
 
     # Natural keys ---------------------------------------------------------------------------
     def row_key(self, row) -> tuple | None:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from indicators.cache import raise_data_version
 from indicators.import_files import ImportFileError, Table, read_table
 from indicators.models import Assessment, ImportBatch, ImportStatus, Indicator, QuarterReport
 from indicators.resources import RESOURCES, KpiResource, resource_for_headers
@@ -138,9 +137,6 @@ def _import_rows(resource: KpiResource, table: Table, outcome: ImportOutcome, dr
         _collect(result, table, outcome)
         if dry_run or not outcome.ok:
             transaction.set_rollback(True)
-        else:
-            # Bulk writes send no signals: cached pages learn of the import this way.
-            transaction.on_commit(raise_data_version)
 
 
 def _collect(result, table: Table, outcome: ImportOutcome) -> None:

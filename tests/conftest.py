@@ -107,8 +107,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached figures: rolled-back rows can reuse ids (SQLite), and the
-    cache keys are fingerprints of the highest ids."""
+    """Each test starts with no cached pages or figures: a test's writes are rolled back, but
+    the data version they raised (when a test runs its commit callbacks) may be reached again."""
     cache.clear()
 
 

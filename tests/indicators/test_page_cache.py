@@ -5,12 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from indicators.cache import fingerprint
 from indicators.models import Agency, DataVersion, FiscalYear, Indicator, Project
+from indicators.resources import AgencyResource
+from indicators.services_exports import export_bytes, export_dataset
+from indicators.services_imports import import_run
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_page_cache")]
 
@@ -61,11 +65,11 @@ def test_security_headers_are_sent_with_a_cached_page(client):
     assert cached["X-Frame-Options"] == "DENY"
 
 
-def test_a_saved_report_shows_at_once(client):
+def test_a_saved_report_shows_at_once(client, commits):
     client.get(DETAIL)
     report = Indicator.objects.get(fiscal_year_id=2564, code="5030-1052").reports.get(quarter=1)
     report.value = Decimal("987654")
-    report.save()
+    commits(report.save)
     page = client.get(DETAIL)
     assert page.context is not None
     assert "987,654" in page.content.decode()
@@ -77,6 +81,43 @@ def test_a_renamed_agency_shows_at_once(client, commits):
     agency.name_th = "สำนักงานเขตบางคอแหลม (ชื่อใหม่)"
     commits(agency.save)
     assert "(ชื่อใหม่)" in client.get(DETAIL).content.decode()
+
+
+def test_an_imported_agency_name_shows_at_once(client, commits, admin_user):
+    """Imports write in bulk, without signals: the resource raises the version itself."""
+    client.get(DETAIL)
+    agencies = export_dataset("agencies")
+    row = next(i for i, r in enumerate(agencies.dict) if r["รหัสนำหน้าตัวชี้วัด"] == "5030")
+    name_column = agencies.headers.index("ชื่อหน่วยงาน (ไทย)")
+    changed = list(agencies[row])
+    changed[name_column] = "สำนักงานเขตบางคอแหลม (นำเข้า)"
+    agencies[row] = changed
+    content = SimpleUploadedFile("agencies.csv", export_bytes(agencies, "csv"))
+    outcomes = []
+    commits(lambda: outcomes.append(import_run(file=content, by=admin_user, dry_run=False)))
+    assert outcomes[0].ok and outcomes[0].updated == 1
+    assert "(นำเข้า)" in client.get(DETAIL).content.decode()
+
+
+def test_the_admin_s_import_button_renews_the_page_too(client, commits):
+    """The admin's import-export button runs the resource alone: no batch row, no signal."""
+    client.get(DETAIL)
+    agencies = export_dataset("agencies")
+    row = next(i for i, r in enumerate(agencies.dict) if r["รหัสนำหน้าตัวชี้วัด"] == "5030")
+    changed = list(agencies[row])
+    changed[agencies.headers.index("ชื่อหน่วยงาน (ไทย)")] = "สำนักงานเขตบางคอแหลม (ผู้ดูแล)"
+    agencies[row] = changed
+    results = []
+    commits(lambda: results.append(AgencyResource().import_data(agencies, dry_run=False)))
+    assert not results[0].has_errors() and results[0].totals["update"] == 1
+    assert "(ผู้ดูแล)" in client.get(DETAIL).content.decode()
+
+
+def test_a_dry_run_import_leaves_the_cached_page(client, commits, admin_user):
+    client.get(DETAIL)
+    content = SimpleUploadedFile("a.csv", export_bytes(export_dataset("agencies"), "csv"))
+    commits(lambda: import_run(file=content, by=admin_user, dry_run=True))
+    assert client.get(DETAIL).context is None
 
 
 def test_an_unlinked_project_goes_at_once(client, commits):
