@@ -52,7 +52,7 @@ def measure_page(
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
     record(
         f"{name} {url}",
-        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, {query_count} queries",
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, {query_count} quer{'y' if query_count == 1 else 'ies'}",
         f"p95 < {p95_budget_ms:.0f} ms",
         p95 < p95_budget_ms,
     )

@@ -38,6 +38,29 @@ def ensure_database(url: str) -> None:
     admin.close()
 
 
+def describe_machine() -> str:
+    """Cores, processor, memory, Python and PostgreSQL: what a reader needs to weigh the numbers."""
+    from django.db import connection
+
+    def first(path: str, key: str) -> str:
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError:
+            return "unknown"
+        return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(key)), "")
+
+    memory_kb = first("/proc/meminfo", "MemTotal").split()[0] or "0"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return (
+        f"{os.cpu_count()} cores ({first('/proc/cpuinfo', 'model name')}), "
+        f"{int(memory_kb) / 1024**2:.0f} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, PostgreSQL {postgres} on the same machine; "
+        f"HTTP load: gunicorn with {os.cpu_count()} sync workers and wrk on the same cores"
+    )
+
+
 def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench")
     os.environ["DATABASE_URL"] = url
@@ -60,10 +83,9 @@ def main() -> int:
     for name in chosen:
         print(f"{name}:", flush=True)
         importlib.import_module(f"benchmarks.{name}").run()
-    machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
     report = (
-        f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, "
-        f"PostgreSQL at {url.split('@')[-1]}\n\n{table()}\n"
+        f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, database "
+        f"{url.split('@')[-1]}\n\nMachine: {describe_machine()}.\n\n{table()}\n"
     )
     if chosen == MODULES:
         out = ROOT / "benchmarks" / "results" / "latest.md"
