@@ -65,10 +65,10 @@ def data_changed(sender, **kwargs) -> None:
     if sender is DataVersion:
         return
     using = kwargs.get("using")
-    connection = transaction.get_connection(using)
-    owed = getattr(connection, "data_version_raise", None)
+    database = transaction.get_connection(using)
+    owed = getattr(database, "data_version_raise", None)
     if owed is None or owed.done:
-        owed = connection.data_version_raise = _raise_owed()
+        owed = database.data_version_raise = _raise_owed()
     # Robust: the edit is committed already; a failed raise is logged, the page expires anyway.
     transaction.on_commit(owed, using=using, robust=True)
 
@@ -116,7 +116,7 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
 def public_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
     """Serve anonymous readers the page rendered for the same address, language, day and data.
 
-    300 people open the same indicator pages at a quarter's end; a hit costs the fingerprint
+    The public reads the same indicator pages over and over; a hit costs the one fingerprint
     query instead of the page's queries and template. The key holds the day because pages show
     the current fiscal year and quarter.
     """
