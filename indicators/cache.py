@@ -27,8 +27,8 @@ def fingerprint() -> str:
     """The data's version: one primary-key read, raised after every committed write.
 
     Saves, deletes and link changes of this app's models raise it through signals
-    (`data_changed`); bulk writers, which send none, raise it themselves (imports in
-    resources_base.KpiResource.after_import, generate_city_data). Reading the highest ids of
+    (`data_changed`); bulk writers, which send none, call `raise_after_commit` themselves
+    (imports in resources_base.KpiResource.after_import, generate_city_data). Reading the highest ids of
     nine tables instead cost 2.4 ms a page on the city's data, a cached page's whole budget.
     """
     with connection.cursor() as cursor:
@@ -55,22 +55,25 @@ def _raise_owed() -> Callable[[], None]:
     return raise_once
 
 
-def data_changed(sender, **kwargs) -> None:
-    """Signal receiver (indicators.apps): raise the version once the edit is committed.
+def raise_after_commit(using: str | None = None) -> None:
+    """Raise the version once the current transaction commits (at once outside one).
 
     After the commit, not inside the transaction: the row would otherwise stay locked, and every
     concurrent save of the city would queue behind it. Every edit registers a callback (a rolled
     back savepoint takes its own away), and all of a transaction's share one raise.
     """
-    if sender is DataVersion:
-        return
-    using = kwargs.get("using")
     database = transaction.get_connection(using)
     owed = getattr(database, "data_version_raise", None)
     if owed is None or owed.done:
         owed = database.data_version_raise = _raise_owed()
     # Robust: the edit is committed already; a failed raise is logged, the page expires anyway.
     transaction.on_commit(owed, using=using, robust=True)
+
+
+def data_changed(sender, **kwargs) -> None:
+    """Signal receiver (indicators.apps) for saves, deletes and link changes of this app."""
+    if sender is not DataVersion:
+        raise_after_commit(kwargs.get("using"))
 
 
 def key_for(prefix: str, key_text: str) -> str:

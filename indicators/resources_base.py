@@ -5,13 +5,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.cache import raise_data_version
+from indicators.cache import raise_after_commit
 from indicators.numbers import normalize_digits, parse_decimal, parse_int
 
 LIST_SEPARATORS = (",", ";", "\n")
@@ -162,7 +162,7 @@ class KpiResource(resources.ModelResource):
         if not self._is_dry_run(kwargs):
             # Bulk writes send no signals: cached pages and figures learn of the import here,
             # whether it came through /imports/, kpi_import or the admin's import button.
-            transaction.on_commit(raise_data_version, robust=True)
+            raise_after_commit()
 
     # Natural keys ---------------------------------------------------------------------------
     def row_key(self, row) -> tuple | None:

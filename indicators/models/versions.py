@@ -1,14 +1,14 @@
-"""A counter of edits that the data's fingerprint cannot see from the highest ids alone."""
+"""The data's version: what cached pages and figures are keyed by (indicators.cache)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
-    """One row whose number goes up after every committed save or delete in this app.
+    """One row whose number goes up once per committed transaction that wrote this app's data.
 
-    Renaming an agency, publishing a year or unlinking a project leaves the highest ids as they
-    were; cached pages and figures must still be renewed (indicators.cache).
+    Saves and deletes raise it through signals, bulk writers by calling
+    `cache.raise_after_commit()`; a cached page older than the number is never served.
     """
 
     number = models.PositiveBigIntegerField(_("รุ่นของข้อมูล"), default=0)

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
-from indicators.cache import raise_data_version
+from indicators.cache import raise_after_commit
 from indicators.demo_data import (
     DEPARTMENT_TEMPLATES,
     DISTRICT_TEMPLATES,
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         created = 0
         for fiscal_year in years:
             created += self._generate_year(fiscal_year, agencies, templates, per_year, rng)
-        raise_data_version()  # bulk inserts send no signals; cached pages must see the new rows
+        raise_after_commit()  # bulk inserts send no signals; cached pages must see the new rows
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner without statistics: it would guess row counts
             # and pick nested loops over 120,000 reports.
