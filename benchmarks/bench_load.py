@@ -27,6 +27,7 @@ PORT = int(os.environ.get("BENCH_PORT", "18080"))
 BASE = f"http://127.0.0.1:{PORT}"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "60"))
+WORKERS = os.cpu_count() or 2  # gunicorn sync workers: one a core
 LUA = """
 %s
 local paths = {%s}
@@ -124,7 +125,6 @@ def run() -> None:
         env=env,
         check=True,
     )
-    workers = str(os.cpu_count() or 2)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -134,7 +134,7 @@ def run() -> None:
             "-b",
             f"127.0.0.1:{PORT}",
             "-w",
-            workers,
+            str(WORKERS),
             "--log-level",
             "warning",
         ],

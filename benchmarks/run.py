@@ -42,6 +42,8 @@ def describe_machine() -> str:
     """Cores, processor, memory, Python and PostgreSQL: what a reader needs to weigh the numbers."""
     from django.db import connection
 
+    from benchmarks.bench_load import WORKERS
+
     def first(path: str, key: str) -> str:
         try:
             lines = Path(path).read_text().splitlines()
@@ -57,7 +59,7 @@ def describe_machine() -> str:
         f"{os.cpu_count()} cores ({first('/proc/cpuinfo', 'model name')}), "
         f"{int(memory_kb) / 1024**2:.0f} GiB, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}, PostgreSQL {postgres} on the same machine; "
-        f"HTTP load: gunicorn with {os.cpu_count()} sync workers and wrk on the same cores"
+        f"HTTP load: gunicorn with {WORKERS} sync workers and wrk on the same cores"
     )
 
 
