@@ -7,7 +7,7 @@ from django.test import Client
 from benchmarks.harness import measure_page, record, timed
 from indicators.access import MANAGER
 from indicators.models import FiscalYear, Indicator
-from reports import dashboard
+from reports.dashboard import figures as dashboard
 
 
 def _manager() -> User:

@@ -14,8 +14,8 @@ from django.db import transaction
 
 from benchmarks.harness import record, timed
 from indicators.models import Agency, FiscalYear, Indicator, QuarterReport
-from indicators.services_exports import results_rows, stream_csv
-from indicators.services_imports import import_run
+from indicators.spreadsheets.exports import results_rows, stream_csv
+from indicators.spreadsheets.imports import import_run
 
 BENCH_YEAR = 2690
 RESULT_ROWS = 10_000

@@ -5,7 +5,8 @@ from django.contrib.admin.options import ActionLocation
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import access, models, resources
+from indicators import access, models
+from indicators.spreadsheets import resources
 
 
 class KeepRecordMixin:

@@ -28,7 +28,7 @@ def fingerprint() -> str:
 
     Saves, deletes and link changes of this app's models raise it through signals
     (`data_changed`); bulk writers, which send none, call `raise_after_commit` themselves
-    (imports in resources_base.KpiResource.after_import, generate_city_data). Reading the highest ids of
+    (imports in spreadsheets.base.KpiResource.after_import, generate_city_data). Reading the highest ids of
     nine tables instead cost 2.4 ms a page on the city's data, a cached page's whole budget.
     """
     with connection.cursor() as cursor:

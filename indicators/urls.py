@@ -1,6 +1,9 @@
 from django.urls import path
 
-from indicators import import_views, views, workflow_views
+from indicators.pages import views
+from indicators.spreadsheets import open_data
+from indicators.spreadsheets import views as import_views
+from indicators.workflow.views import appeals, entry, inbox, review
 
 app_name = "indicators"
 
@@ -9,21 +12,21 @@ report = "indicators/<int:year>/<str:code>/q<int:quarter>/"
 urlpatterns = [
     path("", views.home, name="home"),
     # Reporting and review (issue 4)
-    path("my/", workflow_views.my_work, name="my-work"),
-    path("review/", workflow_views.review_queue, name="review-queue"),
-    path(f"{report}edit/", workflow_views.report_edit, name="report-edit"),
-    path(f"{report}review/", workflow_views.report_review, name="report-review"),
-    path(f"{report}audit-quarter/", workflow_views.audit_quarter_set, name="audit-quarter-set"),
-    path("evidence/<int:pk>/", workflow_views.evidence_download, name="evidence-download"),
+    path("my/", inbox.my_work, name="my-work"),
+    path("review/", inbox.review_queue, name="review-queue"),
+    path(f"{report}edit/", entry.report_edit, name="report-edit"),
+    path(f"{report}review/", review.report_review, name="report-review"),
+    path(f"{report}audit-quarter/", review.audit_quarter_set, name="audit-quarter-set"),
+    path("evidence/<int:pk>/", entry.evidence_download, name="evidence-download"),
     path(
         "indicators/<int:year>/<str:code>/appeal/",
-        workflow_views.appeal_create,
+        appeals.appeal_create,
         name="appeal-create",
     ),
-    path("review/appeals/<int:pk>/", workflow_views.appeal_decide, name="appeal-decide"),
+    path("review/appeals/<int:pk>/", appeals.appeal_decide, name="appeal-decide"),
     path(
         "appeals/<int:pk>/evidence/",
-        workflow_views.appeal_evidence_download,
+        appeals.appeal_evidence_download,
         name="appeal-evidence-download",
     ),
     # Spreadsheets in and out, open data (issue 6)
@@ -35,10 +38,8 @@ urlpatterns = [
         import_views.import_template,
         name="import-template",
     ),
-    path("open-data/<int:year>/indicators.csv", import_views.open_data_csv, name="open-data-csv"),
-    path(
-        "open-data/<int:year>/indicators.json", import_views.open_data_json, name="open-data-json"
-    ),
+    path("open-data/<int:year>/indicators.csv", open_data.open_data_csv, name="open-data-csv"),
+    path("open-data/<int:year>/indicators.json", open_data.open_data_json, name="open-data-json"),
     # Pages everyone reads (issue 3)
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<int:year>/<str:code>/", views.indicator_detail, name="indicator-detail"),

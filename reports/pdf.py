@@ -19,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators.models import Agency, FiscalYear, Indicator
-from indicators.presentation import (
+from indicators.summaries import (
     ROUTINE_MISSION,
     IndicatorSummary,
     detail_queryset,

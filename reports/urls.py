@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reports import dashboard_views, views
+from reports import views
+from reports.dashboard import views as dashboard_views
 
 app_name = "reports"
 

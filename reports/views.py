@@ -4,7 +4,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from indicators import access
-from indicators.presentation import detail_queryset
+from indicators.summaries import detail_queryset
 from reports import books, pdf
 from reports.models import BookStatus
 

@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from indicators import services
 from indicators.models import (
     Appeal,
     Evidence,
@@ -20,9 +19,9 @@ from indicators.models import (
     ImportStatus,
     QuarterReport,
 )
-from indicators.services_exports import template_bytes
-
-from .workflow.conftest import client_for, pdf, target_appeal
+from indicators.spreadsheets.exports import template_bytes
+from indicators.workflow import services
+from tests.helpers import client_for, pdf, target_appeal
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,7 @@ from indicators.models import (
     QuarterReport,
     ReportStatus,
 )
-
-from .workflow.conftest import PDF_BYTES, client_for, pdf, put, report_url, target_appeal
+from tests.helpers import PDF_BYTES, client_for, pdf, put, report_url, target_appeal
 
 pytestmark = pytest.mark.django_db
 

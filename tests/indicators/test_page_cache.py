@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from indicators.cache import fingerprint
 from indicators.models import Agency, DataVersion, FiscalYear, Indicator, Project
-from indicators.resources import AgencyResource
-from indicators.services_exports import export_bytes, export_dataset
-from indicators.services_imports import import_run
+from indicators.spreadsheets.exports import export_bytes, export_dataset
+from indicators.spreadsheets.imports import import_run
+from indicators.spreadsheets.resources import AgencyResource
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_page_cache")]
 

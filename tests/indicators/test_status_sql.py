@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator
-from indicators.presentation import status_map, status_totals, summarize, with_status_code
+from indicators.rollups import status_map, status_totals, with_status_code
+from indicators.summaries import summarize
 
 pytestmark = pytest.mark.django_db
 D = Decimal

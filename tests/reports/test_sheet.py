@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.models import FiscalYear, Indicator, QuarterReport
-from indicators.presentation import ROUTINE_MISSION
+from indicators.summaries import ROUTINE_MISSION
 from reports.pdf import thai_date
 from tests.reports import pdftools
 

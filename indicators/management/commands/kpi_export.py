@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.models import FiscalYear
-from indicators.services_exports import export_bytes, export_dataset
+from indicators.spreadsheets.exports import export_bytes, export_dataset
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.services_imports import import_run
+from indicators.spreadsheets.imports import import_run
 
 
 class Command(BaseCommand):

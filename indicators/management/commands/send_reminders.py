@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from indicators.reminders import send_reminders
+from indicators.workflow.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,155 @@
+"""An indicator's timeline: changes to it, its quarter reports and scores, and the review thread."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Assessment, Indicator, QuarterReport, ReviewComment
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an indicator's timeline: who did what, when, to which quarter."""
+
+    when: datetime.datetime
+    who: object  # a User or None (a script, an import)
+    subject: str
+    action: str
+    quarter: int | None = None
+    changes: tuple[Change, ...] = ()
+    note: str = ""
+
+
+TRACKED_FIELDS = {
+    Indicator: (
+        "display_number",
+        "name_th",
+        "name_en",
+        "unit",
+        "measure",
+        "direction",
+        "target",
+        "baseline",
+        "target_q1",
+        "target_q2",
+        "target_q3",
+        "target_q4",
+        "aggregation",
+        "kind",
+        "result_level",
+        "definition",
+        "calculation_method",
+        "data_collection",
+        "summary",
+        "audit_quarter",
+    ),
+    QuarterReport: ("value", "narrative", "status", "is_unlocked"),
+    Assessment: ("score", "score_2_1", "score_2_2", "reason"),
+}
+ACTIONS = {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}
+
+
+def _shown(record: object, name: str) -> str:
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "–"
+    display = getattr(record, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, bool):
+        return str(_("ใช่") if value else _("ไม่ใช่"))
+    return f"{value:g}" if isinstance(value, Decimal) else str(value)
+
+
+def _changes(model: type, record: object, previous: object | None) -> tuple[Change, ...]:
+    if previous is None:
+        return ()
+    return tuple(
+        Change(
+            str(model._meta.get_field(name).verbose_name),
+            _shown(previous, name),
+            _shown(record, name),
+        )
+        for name in TRACKED_FIELDS[model]
+        if getattr(previous, name) != getattr(record, name)
+    )
+
+
+def _entries(model: type, records: list, subject: str, quarter_of) -> list[HistoryEntry]:
+    """Timeline entries of one model's historical records, each diffed against the one before."""
+    entries = []
+    previous_by_id: dict[int, object] = {}
+    for record in records:
+        previous = previous_by_id.get(record.id)
+        previous_by_id[record.id] = record
+        changes = _changes(model, record, previous)
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing a reader sees (a version bump)
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                subject=subject,
+                action=str(ACTIONS.get(record.history_type, "")),
+                quarter=quarter_of(record),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def indicator_history(indicator: Indicator, *, limit: int = 100) -> list[HistoryEntry]:
+    """Changes to the indicator, its quarter reports and scores, and the review thread, newest first.
+
+    Four queries whatever the length of the history.
+    """
+    quarter_by_report = {report.pk: report.quarter for report in indicator.reports.all()}
+    ordering = ("id", "history_date")
+    indicator_records = list(
+        Indicator.history.filter(id=indicator.pk).select_related("history_user").order_by(*ordering)
+    )
+    report_records = list(
+        QuarterReport.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by(*ordering)
+    )
+    assessment_records = list(
+        Assessment.history.filter(report_id__in=list(quarter_by_report))
+        .select_related("history_user")
+        .order_by(*ordering)
+    )
+    entries = [
+        *_entries(Indicator, indicator_records, str(_("ข้อมูลตัวชี้วัด")), lambda r: None),
+        *_entries(QuarterReport, report_records, str(_("รายงานผล")), lambda r: r.quarter),
+        *_entries(
+            Assessment,
+            assessment_records,
+            str(_("ผลประเมิน")),
+            lambda r: quarter_by_report.get(r.report_id),
+        ),
+    ]
+    comments = ReviewComment.objects.filter(report__indicator=indicator).select_related(
+        "author", "report"
+    )
+    entries += [
+        HistoryEntry(
+            when=comment.created_at,
+            who=comment.author,
+            subject=str(_("การตรวจ")),
+            action=comment.get_kind_display(),
+            quarter=comment.report.quarter,
+            note=comment.body,
+        )
+        for comment in comments
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,178 @@
+"""The pages everyone reads: home, indicator list, indicator detail, agency and strategy tree.
+
+Each view asks indicators.access first (404 when the user may not see the object) and takes its
+derived facts from indicators.summaries, which the PDF sheet shares.
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from indicators import access, rollups, summaries
+from indicators import strategy_tree as tree
+from indicators.cache import public_page, remember
+from indicators.history import indicator_history
+from indicators.models import (
+    QUARTERS,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    StrategyNode,
+    fiscal_year_of,
+)
+from indicators.pages.filters import IndicatorFilter
+from indicators.rollups import status_totals
+from indicators.summaries import (
+    chart_data,
+    counts_from_totals,
+    group_by_dimension,
+    node_label,
+    status_counts,
+    status_label,
+    summarize,
+)
+
+PAGE_SIZE = 25
+
+
+def _year_at_a_glance(years: list[FiscalYear], current: int) -> FiscalYear | None:
+    """The current fiscal year if visible, else the newest visible one."""
+    return next((y for y in years if y.year == current), years[0] if years else None)
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The current fiscal year at a glance and the ways in."""
+    years = list(access.visible_years(request.user))
+    current = fiscal_year_of(timezone.localdate())
+    year = _year_at_a_glance(years, current)
+    counts: list = []
+    total = 0
+    if year is not None:
+        totals = remember(
+            "home-status",
+            str(year.year),
+            lambda: status_totals(Indicator.objects.in_year(year.year)),
+        )
+        counts = counts_from_totals(totals)
+        total = sum(totals.values())
+    return render(
+        request,
+        "indicators/home.html",
+        {
+            "current_year": current,
+            "year": year,
+            "years": years,
+            "indicator_count": total,
+            "counts": counts,
+            "dimensions": StrategyNode.objects.dimensions().select_related("plan"),
+            "groups": DistrictGroup.objects.all(),
+        },
+    )
+
+
+@public_page
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Filters, search, sorting and paging; every choice stays in the URL."""
+    years = access.visible_years(request.user)
+    # By the year's number: "-fiscal_year" would follow FiscalYear's own (newest-first) order
+    # and list the oldest year first.
+    queryset = Indicator.objects.filter(fiscal_year__in=years).order_by(
+        "-fiscal_year_id", "agency__prefix", "number"
+    )
+    data = request.GET.copy()
+    default_year = None
+    if not data:
+        # The bare list opens on one fiscal year: a city's 30,000 indicators of every year are
+        # no page to read (nor to count). Choosing "ทุกปี" sends year= and lists every year.
+        current = fiscal_year_of(timezone.localdate())
+        default_year = _year_at_a_glance(list(years), current)
+        if default_year is not None:
+            data["year"] = str(default_year.year)
+    filterset = IndicatorFilter(data, queryset=queryset, user=request.user)
+    rows = filterset.qs.with_reports() if filterset.is_valid() else queryset.none()
+    # A search without a chosen order lists the closest names first.
+    if "similarity" in rows.query.annotations and not request.GET.get("sort"):
+        rows = rows.order_by("-similarity", "-fiscal_year_id", "agency__prefix", "number")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    summaries = [summarize(indicator) for indicator in page.object_list]
+    params = data.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "summaries": summaries,
+            "query_string": params.urlencode(),
+            "default_year": default_year,
+        },
+    )
+
+
+@public_page
+def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """The page of the city's seed: same sections and labels, plus status, chart and history."""
+    indicator = access.visible_indicator(request.user, summaries.detail_queryset(), year, code)
+    summary = summarize(
+        indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
+    )
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "summary": summary,
+            "status_label": status_label(summary.status),
+            "chart": chart_data(summary),
+            "history": indicator_history(indicator),
+            "strategy_labels": [[node_label(n) for n in path] for path in summary.strategy_paths],
+            "routine_mission": summaries.ROUTINE_MISSION_LABEL,
+            "show_names": access.may_see_names(request.user),
+            "show_quality": access.may_see_quality(request.user),
+            "may_report": access.is_member(request.user, indicator.agency_id),
+            "may_review": access.is_auditor(request.user),
+        },
+    )
+
+
+@public_page
+def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
+    """An agency's indicators of one year grouped by dimension, with the quarter grid."""
+    fiscal_year = access.visible_year(request.user, year)
+    agency = access.visible_agency(request.user, prefix)
+    rows = summaries.agency_summaries(fiscal_year, agency)
+    return render(
+        request,
+        "indicators/agency_detail.html",
+        {
+            "agency": agency,
+            "fiscal_year": fiscal_year,
+            "groups": group_by_dimension(rows),
+            "counts": status_counts([s.status.value for s in rows]),
+            "total": len(rows),
+            "quarters": QUARTERS,
+            "years": access.visible_years(request.user),
+        },
+    )
+
+
+@public_page
+def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan tree; each node with its indicators and how many reached their target."""
+    fiscal_year = access.visible_year(request.user, year)
+    indicators = Indicator.objects.in_year(fiscal_year.year)
+    statuses = rollups.year_statuses(fiscal_year.year)
+    roots = tree.strategy_tree(indicators, statuses)
+    return render(
+        request,
+        "indicators/strategy_tree.html",
+        {
+            "fiscal_year": fiscal_year,
+            "roots": roots,
+            "years": access.visible_years(request.user),
+            "direct_limit": 10,
+        },
+    )

@@ -1,0 +1,113 @@
+"""The import page (upload, preview, confirm, revert) and the blank templates to fill in."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from indicators import access
+from indicators.models import ImportBatch, ImportStatus
+from indicators.spreadsheets.exports import template_bytes
+from indicators.spreadsheets.imports import (
+    KIND_LABELS,
+    MAX_PROBLEMS_SHOWN,
+    ImportRevertError,
+    import_confirm,
+    import_preview,
+    import_revert,
+)
+from indicators.spreadsheets.resources import RESOURCES, describe_columns
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("ไฟล์ Excel (.xlsx) หรือ CSV"),
+        help_text=gettext_lazy("ขนาดไม่เกิน 10 MB ใช้หัวคอลัมน์ตามแม่แบบ"),
+    )
+
+
+def _upload_context(form: ImportUploadForm) -> dict:
+    templates = [
+        {"kind": kind, "label": KIND_LABELS[kind], "columns": describe_columns(resource())}
+        for kind, resource in RESOURCES.items()
+    ]
+    batches = ImportBatch.objects.select_related("created_by").exclude(
+        status=ImportStatus.PREVIEWED
+    )[:20]
+    return {"form": form, "templates": templates, "batches": batches}
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    access.check_can_import(request.user)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            outcome = import_preview(file=form.cleaned_data["file"], by=request.user)
+            context = {
+                "outcome": outcome,
+                "problems": outcome.problems[:MAX_PROBLEMS_SHOWN],
+                "hidden_problems": max(0, len(outcome.problems) - MAX_PROBLEMS_SHOWN),
+            }
+            return render(request, "indicators/imports/preview.html", context)
+    else:
+        form = ImportUploadForm()
+    return render(request, "indicators/imports/upload.html", _upload_context(form))
+
+
+@login_required
+@require_POST
+def import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    access.check_can_import(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.PREVIEWED)
+    outcome = import_confirm(batch=batch, by=request.user)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("นำเข้าแล้ว: เพิ่มใหม่ %(created)d แก้ไข %(updated)d ไม่เปลี่ยนแปลง %(unchanged)d")
+            % {
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+            },
+        )
+        return redirect("indicators:import-upload")
+    context = {"outcome": outcome, "problems": outcome.problems[:MAX_PROBLEMS_SHOWN]}
+    return render(request, "indicators/imports/preview.html", context)
+
+
+@login_required
+@require_POST
+def import_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
+    access.check_can_import(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.COMMITTED)
+    try:
+        import_revert(batch=batch, by=request.user)
+    except ImportRevertError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ย้อนกลับการนำเข้า “%(name)s” แล้ว") % {"name": batch.file_name})
+    return redirect("indicators:import-upload")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
+    access.check_can_import(request.user)
+    if kind not in RESOURCES or file_format not in ("xlsx", "csv"):
+        raise Http404
+    response = HttpResponse(
+        template_bytes(kind, file_format), content_type=CONTENT_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="kpi-{kind}-template.{file_format}"'
+    return response

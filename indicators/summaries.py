@@ -1,0 +1,314 @@
+"""What an indicator page shows, worked out once for the HTML page and the PDF sheet alike.
+
+`summarize()` reads only what `detail_queryset()` (or `Indicator.objects.with_reports()` for
+lists) loaded, so a page of many indicators costs a fixed number of queries.
+"""
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from indicators import scoring
+from indicators.models import (
+    QUARTERS,
+    Agency,
+    FiscalYear,
+    Indicator,
+    IndicatorDataset,
+    IndicatorProject,
+    NodeLevel,
+    QuarterReport,
+    StrategyNode,
+)
+from indicators.quality import QualityIssue, indicator_issues
+
+ROUTINE_MISSION = "**** ภารกิจงานประจำของหน่วยงาน ****"
+# The same words for the reader's language (the seed writes them in Thai).
+ROUTINE_MISSION_LABEL = _("**** ภารกิจงานประจำของหน่วยงาน ****")
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    quarter: int
+    planned_target: Decimal | None
+    report: QuarterReport | None
+    achievement: Decimal | None
+    suggested_score: Decimal | None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.report.value if self.report else None
+
+    @property
+    def narrative(self) -> str:
+        return self.report.narrative if self.report else ""
+
+    @property
+    def assessment(self):
+        report = self.report
+        if report is None:
+            return None
+        try:
+            return report.assessment
+        except QuarterReport.assessment.RelatedObjectDoesNotExist:
+            return None
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.assessment.score if self.assessment else None
+
+    @property
+    def score_2_1(self) -> Decimal | None:
+        return self.assessment.score_2_1 if self.assessment else None
+
+    @property
+    def score_2_2(self) -> Decimal | None:
+        return self.assessment.score_2_2 if self.assessment else None
+
+    @property
+    def is_reported(self) -> bool:
+        return self.value is not None
+
+    @property
+    def is_assessed(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    indicator: Indicator
+    rows: list[QuarterRow]
+    overall_result: Decimal | None
+    achievement: Decimal | None
+    status: scoring.Status
+    rating: int | None
+    strategy_paths: list[list[StrategyNode]] = field(default_factory=list)
+    quality_issues: list[QualityIssue] = field(default_factory=list)
+
+    @property
+    def audit_row(self) -> QuarterRow | None:
+        """The quarter of the official audit (สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ N)."""
+        quarter = self.indicator.audit_quarter
+        return self.rows[quarter - 1] if quarter else None
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def is_routine(self) -> bool:
+        return not self.strategy_paths
+
+    def latest_reported(self) -> QuarterRow | None:
+        reported = [row for row in self.rows if row.is_reported]
+        return reported[-1] if reported else None
+
+
+def detail_queryset() -> QuerySet[Indicator]:
+    """Everything the detail page and sheet show, in a fixed number of queries."""
+    return Indicator.objects.with_reports().prefetch_related(
+        Prefetch(
+            "strategy_nodes",
+            queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
+        ),
+        Prefetch(
+            "indicatordataset_set",
+            queryset=IndicatorDataset.objects.select_related("dataset").order_by("order"),
+        ),
+        Prefetch(
+            "indicatorproject_set",
+            queryset=IndicatorProject.objects.select_related("project").order_by("order"),
+        ),
+        "criteria",
+    )
+
+
+def _path(node: StrategyNode) -> list[StrategyNode]:
+    """The node and its ancestors, dimension first."""
+    path = [node]
+    while path[0].parent_id is not None:
+        path.insert(0, path[0].parent)
+    return path
+
+
+def _rows(indicator: Indicator) -> list[QuarterRow]:
+    reports = indicator.quarter_reports()
+    rows = []
+    for quarter in QUARTERS:
+        report = reports.get(quarter)
+        planned = indicator.quarter_target(quarter)
+        value = report.value if report else None
+        target = planned if planned is not None else indicator.target
+        rows.append(
+            QuarterRow(
+                quarter=quarter,
+                planned_target=planned,
+                report=report,
+                achievement=scoring.achievement(
+                    value, target, indicator.direction, baseline=indicator.baseline
+                ),
+                suggested_score=scoring.suggested_score(
+                    value, target, indicator.direction, baseline=indicator.baseline
+                ),
+            )
+        )
+    return rows
+
+
+def summarize(
+    indicator: Indicator,
+    *,
+    with_paths: bool = False,
+    with_quality: bool = False,
+    paths: list[list[StrategyNode]] | None = None,
+) -> IndicatorSummary:
+    """The derived facts of one indicator; paths and quality need `detail_queryset()`.
+
+    `paths` are strategy paths the caller already worked out (see agency_summaries()).
+    """
+    if paths is None and with_paths:
+        paths = [_path(n) for n in indicator.strategy_nodes.all()]
+    rows = _rows(indicator)
+    overall = indicator.overall_result()
+    achieved = scoring.achievement(
+        overall, indicator.target, indicator.direction, baseline=indicator.baseline
+    )
+    reported = [row for row in rows if row.is_reported]
+    latest = reported[-1].achievement if reported else None
+    thresholds = indicator.fiscal_year.rating_thresholds()
+    return IndicatorSummary(
+        indicator=indicator,
+        rows=rows,
+        overall_result=overall,
+        achievement=achieved,
+        status=scoring.status(achieved, latest),
+        rating=scoring.rating(achieved, thresholds),
+        strategy_paths=paths or [],
+        quality_issues=indicator_issues(indicator) if with_quality else [],
+    )
+
+
+STATUS_LABELS = {
+    scoring.Status.ACHIEVED: _("บรรลุเป้าหมาย"),
+    scoring.Status.ON_TRACK: _("เป็นไปตามแผน"),
+    scoring.Status.OFF_TRACK: _("ต่ำกว่าแผน"),
+    scoring.Status.NOT_REPORTED: _("ยังไม่รายงาน"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS[scoring.Status(status)])
+
+
+def node_label(node: StrategyNode) -> str:
+    """The node as the city's page writes it in Thai (Thai digits); Arabic digits in English."""
+    if not get_language().startswith("en"):
+        return node.label_th()
+    name = node.name_en or node.name_th
+    if node.level == NodeLevel.DIMENSION:
+        return _("ด้านที่ %(code)s - %(name)s") % {"code": node.code, "name": name}
+    return f"{node.code} - {name}"
+
+
+def chart_data(summary: IndicatorSummary) -> dict:
+    """Quarterly results against planned targets for the chart; None stays null (a gap)."""
+
+    def number(value: Decimal | None) -> float | None:
+        return float(value) if value is not None else None
+
+    return {
+        "labels": [str(_("ไตรมาสที่ %(n)s") % {"n": row.quarter}) for row in summary.rows],
+        "results": [number(row.value) for row in summary.rows],
+        "targets": [
+            number(
+                row.planned_target if row.planned_target is not None else summary.indicator.target
+            )
+            for row in summary.rows
+        ],
+        "result_label": str(_("ผลงาน")),
+        "target_label": str(_("เป้าหมาย")),
+    }
+
+
+def strategy_paths(indicator_ids: list[int]) -> dict[int, list[list[StrategyNode]]]:
+    """Each indicator's strategy paths (nodes by code), as summarize(with_paths=True) gives them.
+
+    Two queries however many indicators: the links, then the plans' few dozen nodes, walked up in
+    memory instead of joining three parents for every link.
+    """
+    links = (
+        Indicator.strategy_nodes.through.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("strategynode__code", "strategynode_id")
+        .values_list("indicator_id", "strategynode_id")
+    )
+    links = list(links)
+    if not links:
+        return {}
+    nodes = {node.pk: node for node in StrategyNode.objects.all()}
+    for node in nodes.values():
+        node.parent = nodes.get(node.parent_id)
+    paths: dict[int, list[list[StrategyNode]]] = {}
+    for indicator_id, node_id in links:
+        paths.setdefault(indicator_id, []).append(_path(nodes[node_id]))
+    return paths
+
+
+def agency_summaries(fiscal_year: FiscalYear, agency: Agency) -> list[IndicatorSummary]:
+    """The agency page's rows: its indicators of the year summarized, with strategy paths.
+
+    The year and agency are the same on every row, so they are attached, not joined and built
+    again for each of a big office's hundred indicators.
+    """
+    indicators = list(
+        Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency).with_quarter_reports()
+    )
+    paths = strategy_paths([indicator.pk for indicator in indicators])
+    for indicator in indicators:
+        indicator.fiscal_year = fiscal_year
+        indicator.agency = agency
+    return [summarize(i, paths=paths.get(i.pk, [])) for i in indicators]
+
+
+@dataclass
+class DimensionGroup:
+    dimension: StrategyNode | None  # None: the agency's routine mission
+    summaries: list[IndicatorSummary] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return node_label(self.dimension) if self.dimension else str(ROUTINE_MISSION_LABEL)
+
+
+def group_by_dimension(summaries: list[IndicatorSummary]) -> list[DimensionGroup]:
+    """Summaries under the dimension of their first strategy path; routine work last."""
+    groups: dict[int | None, DimensionGroup] = {}
+    for summary in summaries:
+        dimension = summary.strategy_paths[0][0] if summary.strategy_paths else None
+        key = dimension.pk if dimension else None
+        groups.setdefault(key, DimensionGroup(dimension)).summaries.append(summary)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g.dimension is None,
+            g.dimension.order if g.dimension else 0,
+            g.dimension.code if g.dimension else "",
+        ),
+    )
+
+
+def status_counts(statuses: list[str]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the fixed order of STATUS_LABELS."""
+    return counts_from_totals(Counter(statuses))
+
+
+def counts_from_totals(totals: Mapping[str, int]) -> list[tuple[str, str, int]]:
+    """status_counts() from counts already made, e.g. by status_totals() in the database."""
+    return [
+        (status.value, str(label), totals.get(status.value, 0))
+        for status, label in STATUS_LABELS.items()
+    ]

@@ -1,0 +1,282 @@
+"""State changes of quarter reports, assessments and appeals.
+
+Each function runs in one transaction, locks the report row, checks the actor (through
+`indicators.access`), the state and the version, and writes history with the acting user. A
+refused change raises `TransitionError` or `ConflictError` and leaves nothing half-done.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import access, scoring
+from indicators.models import (
+    Appeal,
+    Assessment,
+    CommentKind,
+    Evidence,
+    Indicator,
+    QuarterReport,
+    ReportStatus,
+    ReviewComment,
+)
+from indicators.workflow import notifications
+from indicators.workflow.forms import EVIDENCE_TYPES
+
+
+class WorkflowError(Exception):
+    """A refused change; `message` is shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionError(WorkflowError):
+    """The actor may not make this change, or not in the report's current state."""
+
+
+class ConflictError(WorkflowError):
+    """Someone else saved the report since this form was opened."""
+
+    def __init__(self, message: str, current: QuarterReport) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _locked(report: QuarterReport, version: int) -> QuarterReport:
+    """The report re-read under a row lock; refused when its version moved on."""
+    current = (
+        QuarterReport.objects.select_for_update()
+        .select_related("indicator__agency", "indicator__fiscal_year")
+        .get(pk=report.pk)
+    )
+    if current.version != version:
+        last = current.history.select_related("history_user").first()
+        who = last.history_user.get_full_name() if last and last.history_user else _("ผู้อื่น")
+        raise ConflictError(
+            _(
+                "รายงานนี้ถูกแก้ไขโดย %(who)s ระหว่างที่ท่านเปิดแบบฟอร์มอยู่ "
+                "ข้อความของท่านยังอยู่บนหน้าจอ โปรดเทียบกับค่าปัจจุบันแล้วบันทึกอีกครั้ง"
+            )
+            % {"who": who},
+            current,
+        )
+    return current
+
+
+def _write(report: QuarterReport, by: User, reason: str) -> None:
+    """Save with a new version and a history row that names the actor and the step."""
+    report.version += 1
+    report._history_user = by
+    report._change_reason = reason
+    report.save()
+
+
+def _comment(report: QuarterReport, by: User, kind: str, body: str) -> ReviewComment:
+    return ReviewComment.objects.create(report=report, author=by, kind=kind, body=body)
+
+
+def _refuse_edit(report: QuarterReport, by: User, today: datetime.date) -> None:
+    reason = access.edit_block_reason(by, report, today)
+    if reason:
+        raise TransitionError(reason)
+
+
+def _attach(report: QuarterReport, by: User, files: Iterable[UploadedFile]) -> None:
+    for upload in files:
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        Evidence.objects.create(
+            report=report,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
+            size=upload.size,
+            uploaded_by=by,
+        )
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: QuarterReport,
+    by: User,
+    value: Decimal | None,
+    narrative: str,
+    version: int,
+    files: Iterable[UploadedFile] = (),
+    today: datetime.date | None = None,
+) -> QuarterReport:
+    """Save a draft; a returned report becomes a draft again."""
+    current = _locked(report, version)
+    _refuse_edit(current, by, today or _today())
+    current.value = value
+    current.narrative = narrative
+    step = _("บันทึกร่าง")
+    if current.status == ReportStatus.RETURNED:
+        current.status = ReportStatus.DRAFT
+        step = _("ส่งกลับแก้ไข → ร่าง")
+    _write(current, by, step)
+    _attach(current, by, files)
+    return current
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    report: QuarterReport,
+    by: User,
+    value: Decimal | None,
+    narrative: str,
+    version: int,
+    files: Iterable[UploadedFile] = (),
+    today: datetime.date | None = None,
+) -> QuarterReport:
+    """Save and send for review: draft or returned → submitted."""
+    current = _locked(report, version)
+    _refuse_edit(current, by, today or _today())
+    if value is None or not narrative.strip():
+        raise TransitionError(_("ต้องมีผลการดำเนินงานและรายงานผลก่อนส่ง"))
+    previous = current.get_status_display()
+    current.value = value
+    current.narrative = narrative
+    current.status = ReportStatus.SUBMITTED
+    current.submitted_by = by
+    current.submitted_at = timezone.now()
+    _write(current, by, f"{previous} → {current.get_status_display()}")
+    _attach(current, by, files)
+    return current
+
+
+def _refuse_review(report: QuarterReport, by: User, action: str) -> None:
+    reason = access.review_block_reason(by, report, action)
+    if reason:
+        raise TransitionError(reason)
+
+
+@transaction.atomic
+def report_return(*, report: QuarterReport, by: User, reason: str, version: int) -> QuarterReport:
+    """Send a submitted report back for revision, with a required reason."""
+    current = _locked(report, version)
+    _refuse_review(current, by, "return")
+    if not reason.strip():
+        raise TransitionError(_("กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข"))
+    current.status = ReportStatus.RETURNED
+    # After the lock date a returned report must still be fixable by its agency.
+    if not access.window_of(current).is_open_on(_today()):
+        current.is_unlocked = True
+    _write(current, by, _("ส่งแล้ว → ส่งกลับแก้ไข: %(reason)s") % {"reason": reason})
+    _comment(current, by, CommentKind.RETURN, reason)
+    notifications.on_commit_report(current, "return", reason)
+    return current
+
+
+@transaction.atomic
+def report_approve(
+    *, report: QuarterReport, by: User, version: int, reason: str = ""
+) -> QuarterReport:
+    """Approve a submitted report; approval locks it."""
+    current = _locked(report, version)
+    _refuse_review(current, by, "approve")
+    current.status = ReportStatus.APPROVED
+    current.is_unlocked = False
+    _write(current, by, _("ส่งแล้ว → อนุมัติแล้ว"))
+    _comment(current, by, CommentKind.APPROVE, reason or _("อนุมัติ"))
+    notifications.on_commit_report(current, "approve", reason)
+    return current
+
+
+def suggested_score_of(report: QuarterReport) -> Decimal | None:
+    """What the scoring rules suggest for this quarter (planned target, else annual target)."""
+    indicator = report.indicator
+    planned = indicator.quarter_target(report.quarter)
+    target = planned if planned is not None else indicator.target
+    return scoring.suggested_score(
+        report.value, target, indicator.direction, baseline=indicator.baseline
+    )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    report: QuarterReport,
+    by: User,
+    score: Decimal | None,
+    score_2_1: Decimal | None,
+    score_2_2: Decimal | None,
+    reason: str,
+    version: int,
+    appeal: Appeal | None = None,
+) -> Assessment:
+    """Record the auditor's scores of a submitted or approved report."""
+    current = _locked(report, version)
+    _refuse_review(current, by, "score")
+    scores = [s for s in (score, score_2_1, score_2_2) if s is not None]
+    if score is None or any(not 0 <= s <= 100 for s in scores):
+        raise TransitionError(_("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"))
+    suggested = suggested_score_of(current)
+    if suggested is not None and any(s != suggested for s in scores) and not reason.strip():
+        raise TransitionError(_("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ กรุณาระบุเหตุผล"))
+    assessment = Assessment.objects.filter(report=current).first() or Assessment(report=current)
+    assessment.score, assessment.score_2_1, assessment.score_2_2 = score, score_2_1, score_2_2
+    assessment.suggested_score = suggested
+    assessment.reason = reason
+    assessment.assessed_by = by
+    assessment.assessed_at = timezone.now()
+    step = _("บันทึกผลประเมิน %(score)s") % {"score": score}
+    if appeal is not None:
+        step += " " + _("(ตามอุทธรณ์ #%(id)s)") % {"id": appeal.pk}
+    assessment._history_user = by
+    assessment._change_reason = f"{step}: {reason}" if reason else step
+    assessment.save()
+    _write(current, by, step)
+    body = f"{step}: {reason}" if reason else step
+    _comment(current, by, CommentKind.SCORE, body)
+    notifications.on_commit_report(current, "score", body)
+    return assessment
+
+
+@transaction.atomic
+def report_unlock(*, report: QuarterReport, by: User, reason: str, version: int) -> QuarterReport:
+    """Reopen one indicator-quarter for its agency, after the lock date or after approval."""
+    current = _locked(report, version)
+    _refuse_review(current, by, "unlock")
+    if not reason.strip():
+        raise TransitionError(_("กรุณาระบุเหตุผลที่เปิดให้แก้ไข"))
+    previous = current.get_status_display()
+    current.is_unlocked = True
+    if current.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        current.status = ReportStatus.DRAFT
+    _write(
+        current,
+        by,
+        f"{previous} → {current.get_status_display()} ({_('เปิดให้แก้ไข')}): {reason}",
+    )
+    _comment(current, by, CommentKind.UNLOCK, reason)
+    return current
+
+
+@transaction.atomic
+def indicator_set_audit_quarter(*, indicator: Indicator, by: User, quarter: int | None) -> None:
+    """Set which quarter the auditors officially assess (สยป. ตรวจประเมิน : ไตรมาสที่ N)."""
+    if not access.is_auditor(by):
+        raise TransitionError(_("เฉพาะผู้ตรวจประเมินเท่านั้นที่ดำเนินการนี้ได้"))
+    current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    previous = current.audit_quarter
+    current.audit_quarter = quarter
+    current._history_user = by
+    current._change_reason = _("ไตรมาสที่ตรวจประเมิน %(old)s → %(new)s") % {
+        "old": previous or "—",
+        "new": quarter or "—",
+    }
+    current.save()

@@ -1,0 +1,109 @@
+"""The reporter's entry form for a quarter, and the evidence it holds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from indicators import access
+from indicators.models import (
+    CommentKind,
+    QuarterReport,
+)
+from indicators.workflow import services
+from indicators.workflow.forms import (
+    ReportForm,
+    with_version,
+)
+
+
+def _previous_rows(report: QuarterReport) -> list[QuarterReport]:
+    """Earlier quarters of the indicator, each with its planned target as `planned`."""
+    rows = list(
+        QuarterReport.objects.filter(indicator=report.indicator, quarter__lt=report.quarter)
+        .select_related("assessment")
+        .order_by("quarter")
+    )
+    for row in rows:
+        row.planned = report.indicator.quarter_target(row.quarter)
+    return rows
+
+
+def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest) -> dict:
+    block = access.edit_block_reason(request.user, report, timezone.localdate())
+    return {
+        "report": report,
+        "indicator": report.indicator,
+        "form": form,
+        "planned_target": report.indicator.quarter_target(report.quarter),
+        "previous": _previous_rows(report),
+        "window": access.window_of(report),
+        "read_only": block is not None,
+        "block_reason": block,
+        "evidence": report.evidence.all(),
+        "assessment": getattr(report, "assessment", None),
+        "reasons": report.comments.filter(kind__in=[CommentKind.RETURN, CommentKind.UNLOCK]),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, year: int, code: str, quarter: int) -> HttpResponse:
+    report = access.get_report_for_edit(request.user, year, code, quarter)
+    if request.method != "POST":
+        form = ReportForm(
+            initial={
+                "value": report.value,
+                "narrative": report.narrative,
+                "version": report.version,
+            },
+            report=report,
+        )
+        return render(
+            request, "indicators/workflow/report_edit.html", _edit_context(report, form, request)
+        )
+    submitting = request.POST.get("action") == "submit"
+    form = ReportForm(request.POST, request.FILES, report=report, submitting=submitting)
+    conflict = None
+    if form.is_valid():
+        service = services.report_submit if submitting else services.report_save
+        try:
+            service(
+                report=report,
+                by=request.user,
+                value=form.cleaned_data["value"],
+                narrative=form.cleaned_data["narrative"],
+                version=form.cleaned_data["version"],
+                files=form.cleaned_data["evidence"],
+            )
+        except services.ConflictError as error:
+            conflict = error.current
+            form = ReportForm(
+                with_version(request.POST, conflict.version), report=report, submitting=submitting
+            )
+            form.is_valid()
+            form.add_error(None, error.message)
+        except services.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("ส่งรายงานแล้ว") if submitting else _("บันทึกร่างแล้ว"))
+            return redirect(request.path)
+    report.refresh_from_db()
+    context = _edit_context(report, form, request) | {"conflict": conflict}
+    return render(request, "indicators/workflow/report_edit.html", context)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = access.get_evidence(request.user, pk)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,172 @@
+"""The managers' dashboard: the page, its one-page print view and its PDF."""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from indicators import access
+from indicators.cache import public_page
+from indicators.models import QUARTERS, FiscalYear
+from reports.dashboard import figures as dashboard
+from reports.dashboard.figures import Dashboard
+
+STATUS_LABELS = {
+    "achieved": "บรรลุเป้าหมาย",
+    "on_track": "เป็นไปตามแผน",
+    "off_track": "ต่ำกว่าแผน",
+    "not_reported": "ยังไม่รายงาน",
+}
+# Okabe–Ito: told apart by readers with any common colour-vision deficiency.
+STATUS_COLORS = {
+    "achieved": "#009E73",
+    "on_track": "#56B4E9",
+    "off_track": "#D55E00",
+    "not_reported": "#999999",
+}
+RATING_COLORS = {5: "#009E73", 4: "#56B4E9", 3: "#F0E442", 2: "#E69F00", 1: "#D55E00"}
+
+
+def list_url(year: int, **filters: str) -> str:
+    """The indicator list filtered as the figure counts (the list's fixed URL contract)."""
+    return "/indicators/?" + urlencode({"year": year, **filters})
+
+
+def _board(request: HttpRequest, year: int) -> tuple[FiscalYear, Dashboard]:
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    if not access.may_see_dashboard(request.user, fiscal_year):
+        raise Http404
+    agency_ids = access.dashboard_agency_ids(request.user)
+    try:
+        quarter = int(request.GET.get("quarter", ""))
+    except ValueError:
+        quarter = 0
+    if quarter not in QUARTERS:
+        quarter = dashboard.default_quarter(fiscal_year, agency_ids)
+    return fiscal_year, dashboard.cached(fiscal_year, quarter, agency_ids)
+
+
+def _status_labels() -> dict[str, str]:
+    return {key: _(label) for key, label in STATUS_LABELS.items()}
+
+
+def chart_data(board: Dashboard) -> dict:
+    """What the charts draw; each chart's data table on the page shows the same numbers."""
+    statuses = _status_labels()
+    return {
+        "dimensions": {
+            "labels": [f"{row.key} {row.name}" for row in board.dimensions],
+            "links": [list_url(board.year, dimension=row.key) for row in board.dimensions],
+            "datasets": [
+                {
+                    "label": statuses[status],
+                    "data": [row.figures.statuses[status] for row in board.dimensions],
+                    "color": STATUS_COLORS[status],
+                }
+                for status in dashboard.STATUSES
+            ],
+        },
+        "statuses": {
+            "labels": [statuses[s] for s in dashboard.STATUSES],
+            "links": [list_url(board.year, status=s) for s in dashboard.STATUSES],
+            "data": [board.total.statuses[s] for s in dashboard.STATUSES],
+            "colors": [STATUS_COLORS[s] for s in dashboard.STATUSES],
+            "label": _("จำนวนตัวชี้วัด"),
+        },
+        "ratings": {
+            "labels": [_("ระดับ %(level)s") % {"level": level} for level in dashboard.RATINGS],
+            "data": [board.total.ratings[level] for level in dashboard.RATINGS],
+            "colors": [RATING_COLORS[level] for level in dashboard.RATINGS],
+            "label": _("จำนวนตัวชี้วัด"),
+        },
+        "trend": {
+            "labels": [_("ไตรมาส %(quarter)s") % {"quarter": q} for q, _f in board.trend],
+            "datasets": [
+                {
+                    "label": _("ผลสำเร็จเฉลี่ย (%)"),
+                    "data": [_number(f.achievement) for _q, f in board.trend],
+                    "color": "#0072B2",
+                },
+                {
+                    "label": _("คะแนนเฉลี่ย"),
+                    "data": [_number(f.score) for _q, f in board.trend],
+                    "color": "#E69F00",
+                },
+                {
+                    "label": _("รายงานแล้ว (%)"),
+                    "data": [_number(f.reported_share) for _q, f in board.trend],
+                    "color": "#009E73",
+                },
+            ],
+        },
+    }
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _context(request: HttpRequest, fiscal_year: FiscalYear, board: Dashboard) -> dict:
+    year = board.year
+    return {
+        "fiscal_year": fiscal_year,
+        "board": board,
+        "quarters": QUARTERS,
+        "workflow": access.sees_dashboard_workflow(request.user),
+        "scoped": access.dashboard_agency_ids(request.user) is not None,
+        "charts": chart_data(board),
+        "status_rows": [
+            (key, label, board.total.statuses[key], list_url(year, status=key))
+            for key, label in _status_labels().items()
+        ],
+        "rating_rows": [(level, board.total.ratings[level]) for level in dashboard.RATINGS],
+        "list_all": list_url(year),
+        "late_rows": [r for r in board.agencies if r.figures.late or r.figures.returned],
+    }
+
+
+@public_page
+def dashboard_page(request: HttpRequest, year: int) -> HttpResponse:
+    fiscal_year, board = _board(request, year)
+    return render(request, "reports/dashboard/page.html", _context(request, fiscal_year, board))
+
+
+def dashboard_print(request: HttpRequest, year: int) -> HttpResponse:
+    fiscal_year, board = _board(request, year)
+    return render(request, "reports/dashboard/print.html", _context(request, fiscal_year, board))
+
+
+def _static_fetcher():
+    """Serve /static/ files to WeasyPrint from disk; file URLs only, so a PDF never waits on HTTP."""
+    from weasyprint.urls import URLFetcher
+
+    static_root = (Path(settings.BASE_DIR) / "static").resolve()
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            prefix = "file:///static/"
+            if url.startswith(prefix):
+                path = (static_root / url.removeprefix(prefix).split("?")[0]).resolve()
+                if not path.is_relative_to(static_root):
+                    raise ValueError(f"outside static files: {url}")
+                url = path.as_uri()
+            return super().fetch(url, headers)
+
+    return StaticFetcher(allowed_protocols={"file"})
+
+
+def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    fiscal_year, board = _board(request, year)
+    context = _context(request, fiscal_year, board) | {"pdf": True}
+    html = render_to_string("reports/dashboard/print.html", context, request=request)
+    pdf = HTML(string=html, base_url="file:///", url_fetcher=_static_fetcher()).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"dashboard-{board.year}-q{board.quarter}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -1,0 +1,57 @@
+"""Helpers tests share: clients signed in as a persona, files, reports forced into a state."""
+
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from indicators.models import Appeal, AppealKind, AppealRound, Indicator, QuarterReport
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def report_url(report: QuarterReport, name: str, quarter: int | None = None) -> str:
+    """The URL of a quarter report's page, e.g. name="report-edit" or "report-review"."""
+    kwargs = {
+        "year": report.indicator.fiscal_year_id,
+        "code": report.indicator.code,
+        "quarter": quarter or report.quarter,
+    }
+    return reverse(f"indicators:{name}", kwargs=kwargs)
+
+
+def pdf(name: str = "evidence.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def target_appeal(indicator: Indicator, by) -> Appeal:
+    """A pending mid-year appeal of the year's target, with a PDF as its evidence."""
+    return Appeal.objects.create(
+        indicator=indicator,
+        kind=AppealKind.TARGET,
+        round=AppealRound.MID_YEAR,
+        requested_value=1,
+        reason="x",
+        created_by=by,
+        evidence=pdf("appeal.pdf"),
+    )
+
+
+def put(report: QuarterReport, status: str, value: str | None = "30") -> QuarterReport:
+    """Force a report into a state for a test, bypassing the services."""
+    QuarterReport.objects.filter(pk=report.pk).update(
+        status=status,
+        value=Decimal(value) if value is not None else None,
+        narrative="ดำเนินการตามแผน" if value is not None else "",
+    )
+    report.refresh_from_db()
+    return report
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
