@@ -5,10 +5,11 @@ administrator.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
@@ -94,16 +95,106 @@ def can_delete_assessment(user: AnyUser, assessment) -> bool:
     return user.is_superuser and assessment.score is None
 
 
+# --- Publication: who sees which quarter's figures -----------------------------------------
+
+PUBLIC_STATUSES = frozenset({ReportStatus.APPROVED})
+REVIEWED_STATUSES = frozenset(
+    {ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED}
+)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The quarter reports whose value, narrative and score a reader may see.
+
+    `statuses` are seen in every agency (None: every status, for the administrator);
+    `agency_ids` are the reader's own agencies, whose reports are seen whatever their status.
+    The one rule of DESIGN §4a, written three ways for the three places figures come from:
+    Python objects (`shows`), the ORM (`reports_q`) and layered SQL (`sql`).
+    """
+
+    statuses: frozenset[str] | None
+    agency_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_public(self) -> bool:
+        return self.statuses == PUBLIC_STATUSES and not self.agency_ids
+
+    @property
+    def key(self) -> str:
+        """A cache key part: readers with the same scope see the same figures."""
+        statuses = "all" if self.statuses is None else ",".join(sorted(self.statuses))
+        return f"{statuses}|{','.join(map(str, sorted(self.agency_ids)))}"
+
+    def shows(self, report: QuarterReport) -> bool:
+        if self.statuses is None or report.status in self.statuses:
+            return True
+        return report.indicator.agency_id in self.agency_ids
+
+    def reports_q(self, prefix: str = "") -> Q:
+        """A filter on QuarterReport (or on a relation to it, with `prefix` such as "reports__")."""
+        if self.statuses is None:
+            return Q()
+        condition = Q(**{f"{prefix}status__in": sorted(self.statuses)})
+        if self.agency_ids:
+            condition |= Q(**{f"{prefix}indicator__agency_id__in": sorted(self.agency_ids)})
+        return condition
+
+    def sql(self, report: str = "r", indicator: str = "i") -> str:
+        """The same rule as an SQL condition on aliases `report` and `indicator` (no params:
+        statuses are fixed words and agency ids integers)."""
+        if self.statuses is None:
+            return "TRUE"
+        statuses = ", ".join(f"'{status}'" for status in sorted(self.statuses))
+        condition = f"{report}.status IN ({statuses})"
+        if self.agency_ids:
+            ids = ", ".join(str(int(pk)) for pk in sorted(self.agency_ids))
+            condition = f"({condition} OR {indicator}.agency_id IN ({ids}))"
+        return condition
+
+
+PUBLIC_SCOPE = ReportScope(PUBLIC_STATUSES)
+STAFF_SCOPE = ReportScope(REVIEWED_STATUSES)  # auditors and managers
+FULL_SCOPE = ReportScope(None)  # the administrator, and scripts that check every record
+
+
+def report_scope(user: AnyUser) -> ReportScope:
+    """What of the quarter reports `user` sees (DESIGN §4a).
+
+    The public sees approved quarters; auditors and managers also submitted and returned ones;
+    a reporter every quarter of their own agencies; the administrator everything.
+    """
+    if user.is_superuser:
+        return ReportScope(None)
+    own = (
+        frozenset(agencies_of(user).values_list("pk", flat=True))
+        if is_reporter(user)
+        else frozenset()
+    )
+    statuses = REVIEWED_STATUSES if is_staff_reader(user) else PUBLIC_STATUSES
+    return ReportScope(statuses, own)
+
+
+def may_see_review_notes(user: AnyUser, agency_id: int) -> bool:
+    """Return reasons and review comments stay between the auditors and the agency."""
+    return is_staff_reader(user) or is_member(user, agency_id)
+
+
 # --- Reporting and review (issue 4) ---------------------------------------------------------
 
 
 def is_member(user: AnyUser, agency_id: int) -> bool:
     """A reporter of the agency (several agencies possible)."""
+    return agency_id in own_agency_ids(user)
+
+
+def own_agency_ids(user: AnyUser) -> frozenset[int]:
+    """The agencies a reporter reports for (none for other roles), read once per request."""
     if not is_reporter(user):
-        return False
+        return frozenset()
     if not hasattr(user, "_agency_ids"):
-        user._agency_ids = set(agencies_of(user).values_list("pk", flat=True))
-    return agency_id in user._agency_ids
+        user._agency_ids = frozenset(agencies_of(user).values_list("pk", flat=True))
+    return user._agency_ids
 
 
 def can_see_report(user: AnyUser, report: QuarterReport) -> bool:

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from indicators import scoring
+from indicators.access import ReportScope
 from indicators.cache import remember
 from indicators.models import (
     Agency,
@@ -80,39 +81,52 @@ def _achievement(value: str, target: str) -> str:
     END"""
 
 
-def _quarter_columns(quarter: int) -> str:
-    """Layer 1: one row per indicator, the values of quarters 1…N and quarter N's report."""
+def _quarter_columns(quarter: int, visible: str) -> str:
+    """Layer 1: one row per indicator, the values of quarters 1…N and quarter N's report.
+
+    Values and scores count only where the reader may see them (`visible`, from
+    access.ReportScope.sql); the workflow columns (status, submitted) are for staff figures.
+    """
     values = ",\n".join(
-        f"MAX(CASE WHEN r.quarter = {q} THEN r.value END) AS v{q}" for q in (1, 2, 3, 4)
+        f"MAX(CASE WHEN r.quarter = {q} AND {visible} THEN r.value END) AS v{q}"
+        for q in (1, 2, 3, 4)
     )
     current = f"CASE WHEN r.quarter = {quarter} THEN"
     return f"""{values},
       MAX({current} r.status END) AS report_status,
       MAX({current} r.submitted_at END) AS submitted_at,
-      MAX({current} a.score END) AS score"""
+      MAX(CASE WHEN r.quarter = {quarter} AND {visible} THEN a.score END) AS score,
+      MAX(CASE WHEN r.quarter = i.audit_quarter AND {visible} THEN a.score END) AS official"""
 
 
 def indicator_rows_sql(
-    *, year: int, quarter: int, thresholds: list[Decimal], agency_ids: list[int] | None = None
+    *,
+    year: int,
+    quarter: int,
+    thresholds: list[Decimal],
+    scope: ReportScope,
+    agency_ids: list[int] | None = None,
 ) -> tuple[str, list]:
-    """SQL and params: per indicator of `year` as of `quarter`, the scoring rules applied.
+    """SQL and params: per indicator of `year` as of `quarter`, the scoring rules applied to
+    the quarters a reader of `scope` may see.
 
     Columns: id, agency_id, weight, value (quarter N's), report_status, submitted_at, score
-    (quarter N's assessment), overall, achievement, latest_achievement, status, rating.
+    (quarter N's assessment), official (the audit quarter's score, if that quarter is ≤ N),
+    overall, achievement, latest_achievement, status, rating (of the official score).
     """
     quarter = int(quarter)
     params: list = [quarter, year]
-    scope = ""
+    agencies = ""
     if agency_ids is not None:
-        scope = f"AND i.agency_id IN ({', '.join(['%s'] * len(agency_ids)) or 'NULL'})"
+        agencies = f"AND i.agency_id IN ({', '.join(['%s'] * len(agency_ids)) or 'NULL'})"
         params += list(agency_ids)
     layer1 = f"""SELECT i.id, i.agency_id, i.weight, i.target, i.baseline, i.direction,
       i.aggregation, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
-      {_quarter_columns(quarter)}
+      {_quarter_columns(quarter, scope.sql())}
     FROM {Indicator._meta.db_table} i
     LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= %s
     LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id
-    WHERE i.fiscal_year_id = %s {scope}
+    WHERE i.fiscal_year_id = %s {agencies}
     GROUP BY i.id"""  # noqa: S608
     reported = " + ".join(f"(CASE WHEN v{q} IS NOT NULL THEN 1 ELSE 0 END)" for q in (1, 2, 3, 4))
     total = " + ".join(f"COALESCE(v{q}, 0)" for q in (1, 2, 3, 4))
@@ -140,16 +154,17 @@ def indicator_rows_sql(
     FROM ({layer4} {_fence()}) l4"""  # noqa: S608
     hundred = _literal(scoring.HUNDRED)
     levels = " ".join(
-        f"WHEN achievement >= {_literal(minimum)} THEN {level}"
+        f"WHEN official >= {_literal(minimum)} THEN {level}"
         for level, minimum in zip((5, 4, 3, 2), thresholds, strict=True)
     )
+    # scoring.rating of the official score (the audit quarter's, once that quarter is in).
     layer6 = f"""SELECT id, agency_id, weight, v{quarter} AS value, report_status, submitted_at,
-      score, overall, achievement, latest_achievement,
+      score, official, overall, achievement, latest_achievement,
       CASE WHEN achievement IS NULL THEN '{scoring.Status.NOT_REPORTED}'
            WHEN achievement >= {hundred} THEN '{scoring.Status.ACHIEVED}'
            WHEN latest_achievement >= {hundred} THEN '{scoring.Status.ON_TRACK}'
            ELSE '{scoring.Status.OFF_TRACK}' END AS status,
-      CASE WHEN achievement IS NULL THEN NULL {levels} ELSE 1 END AS rating
+      CASE WHEN official IS NULL THEN NULL {levels} ELSE 1 END AS rating
     FROM ({layer5} {_fence()}) l5"""  # noqa: S608
     return layer6, params
 
@@ -183,22 +198,24 @@ def mean_from_sums(total, weights) -> Decimal | None:
 # Status in SQL, to filter and count many indicators without loading them: the scoring rules'
 # SQL mirror above, "as reported up to quarter 4" (every report, as summarize()
 # reads them). tests/indicators/test_status_sql.py proves it agrees with summarize().
-def _status_rows_sql(queryset: QuerySet[Indicator]) -> tuple[str, list]:
+def _status_rows_sql(queryset: QuerySet[Indicator], scope: ReportScope) -> tuple[str, list]:
     """SQL and params: (id, status, achievement) of every indicator of `queryset`."""
     years = sorted(queryset.order_by().values_list("fiscal_year_id", flat=True).distinct())
     parts, params = [], []
     for year in years:
         # The status does not depend on the rating bands: the defaults save a query.
         thresholds = FiscalYear(year=year).rating_thresholds()
-        sql, year_params = indicator_rows_sql(year=year, quarter=4, thresholds=thresholds)
+        sql, year_params = indicator_rows_sql(
+            year=year, quarter=4, thresholds=thresholds, scope=scope
+        )
         parts.append(f"SELECT id, status, achievement FROM ({sql}) y")  # noqa: S608
         params += year_params
     if not parts:
         return "SELECT NULL AS id, NULL AS status, NULL AS achievement WHERE 1 = 0", []
-    scope, scope_params = queryset.order_by().values("pk").query.sql_with_params()
+    chosen, chosen_params = queryset.order_by().values("pk").query.sql_with_params()
     rows = " UNION ALL ".join(parts)
-    sql = f"SELECT id, status, achievement FROM ({rows}) s WHERE id IN ({scope})"  # noqa: S608
-    return sql, [*params, *scope_params]
+    sql = f"SELECT id, status, achievement FROM ({rows}) s WHERE id IN ({chosen})"  # noqa: S608
+    return sql, [*params, *chosen_params]
 
 
 def _decimal(number: object) -> Decimal | None:
@@ -208,28 +225,36 @@ def _decimal(number: object) -> Decimal | None:
     return Decimal(str(number)).quantize(Decimal("0.01"))
 
 
-def status_map(queryset: QuerySet[Indicator]) -> dict[int, tuple[str, Decimal | None]]:
-    """(status, achievement) by indicator pk, computed by the database."""
-    sql, params = _status_rows_sql(queryset)
+def status_map(
+    queryset: QuerySet[Indicator], scope: ReportScope
+) -> dict[int, tuple[str, Decimal | None]]:
+    """(status, achievement) by indicator pk as a reader of `scope` sees them, by the database."""
+    sql, params = _status_rows_sql(queryset, scope)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {pk: (status, _decimal(achieved)) for pk, status, achieved in cursor.fetchall()}
 
 
-def status_totals(queryset: QuerySet[Indicator]) -> dict[str, int]:
+def status_totals(queryset: QuerySet[Indicator], scope: ReportScope) -> dict[str, int]:
     """How many indicators of `queryset` have each status, counted by the database."""
-    sql, params = _status_rows_sql(queryset)
+    sql, params = _status_rows_sql(queryset, scope)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) t GROUP BY status", params)  # noqa: S608
         return dict(cursor.fetchall())
 
 
-def year_statuses(year: int) -> dict[int, tuple[str, Decimal | None]]:
-    """status_map() of a whole fiscal year, cached while the data's fingerprint holds."""
-    return remember("year-status", str(year), lambda: status_map(Indicator.objects.in_year(year)))
+def year_statuses(year: int, scope: ReportScope) -> dict[int, tuple[str, Decimal | None]]:
+    """status_map() of a whole fiscal year for readers of `scope`, cached per data version."""
+    return remember(
+        "year-status",
+        f"{year}|{scope.key}",
+        lambda: status_map(Indicator.objects.in_year(year), scope),
+    )
 
 
-def with_status_code(queryset: QuerySet[Indicator], status: str) -> QuerySet[Indicator]:
+def with_status_code(
+    queryset: QuerySet[Indicator], status: str, scope: ReportScope
+) -> QuerySet[Indicator]:
     """The indicators of `queryset` whose status is `status`.
 
     A status depends on the indicator alone, so the year's cached statuses answer for any
@@ -239,7 +264,7 @@ def with_status_code(queryset: QuerySet[Indicator], status: str) -> QuerySet[Ind
     pks = [
         pk
         for year in years
-        for pk, (code, _achieved) in year_statuses(year).items()
+        for pk, (code, _achieved) in year_statuses(year, scope).items()
         if code == status
     ]
     if connection.vendor == "postgresql":

@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 
 from indicators import scoring
 from indicators.models import Indicator, StrategyNode
-from indicators.rollups import status_map
 from indicators.summaries import node_label, status_counts, status_label
 
 
@@ -52,7 +51,7 @@ class TreeNode:
 
 
 def strategy_tree(
-    indicators: QuerySet[Indicator], statuses: dict[int, tuple[str, Decimal | None]] | None = None
+    indicators: QuerySet[Indicator], statuses: dict[int, tuple[str, Decimal | None]]
 ) -> list[TreeNode]:
     """Every plan's tree, each node with the indicators under it and their status.
 
@@ -78,8 +77,6 @@ def strategy_tree(
         .order_by("agency__prefix", "number")
         .values_list("pk", "code", "name_th", "name_en", "strategy_nodes")
     )
-    if statuses is None:
-        statuses = status_map(indicators)
     english = get_language().startswith("en")
     for pk, code, name_th, name_en, node_pk in links:
         status, achieved = statuses[pk]

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators import scoring
+from indicators.access import ReportScope
 from indicators.models import (
     QUARTERS,
     Agency,
@@ -39,6 +40,7 @@ class QuarterRow:
     report: QuarterReport | None
     achievement: Decimal | None
     suggested_score: Decimal | None
+    in_review: bool = False  # submitted or returned, and not shown to this reader
 
     @property
     def value(self) -> Decimal | None:
@@ -78,6 +80,16 @@ class QuarterRow:
     def is_assessed(self) -> bool:
         return self.score is not None
 
+    @property
+    def awaiting_review(self) -> bool:
+        """Sent for review but not public yet: reads "รอการตรวจสอบ", not "ยังไม่รายงาน"."""
+        return self.report is None and self.in_review
+
+    @property
+    def evidence_count(self) -> int:
+        """How many evidence files the report has: the public may know they exist, not open them."""
+        return getattr(self.report, "evidence_count", 0) if self.report else 0
+
 
 @dataclass(frozen=True)
 class IndicatorSummary:
@@ -86,7 +98,7 @@ class IndicatorSummary:
     overall_result: Decimal | None
     achievement: Decimal | None
     status: scoring.Status
-    rating: int | None
+    rating: int | None  # from the official score, never from the reported achievement
     strategy_paths: list[list[StrategyNode]] = field(default_factory=list)
     quality_issues: list[QualityIssue] = field(default_factory=list)
 
@@ -97,8 +109,27 @@ class IndicatorSummary:
         return self.rows[quarter - 1] if quarter else None
 
     @property
+    def official_score(self) -> Decimal | None:
+        """The year's official result: the auditors' score of the audit quarter (สยป.)."""
+        row = self.audit_row
+        return row.score if row else None
+
+    @property
     def status_label(self) -> str:
         return status_label(self.status)
+
+    @property
+    def awaiting_review(self) -> bool:
+        """Nothing the reader may see is reported yet, but a quarter waits for review."""
+        return self.overall_result is None and any(row.awaiting_review for row in self.rows)
+
+    @property
+    def rating_working(self) -> str:
+        return rating_working(self.indicator.fiscal_year.rating_thresholds())
+
+    @property
+    def achievement_working(self) -> str:
+        return achievement_working(self.indicator)
 
     @property
     def is_routine(self) -> bool:
@@ -109,9 +140,9 @@ class IndicatorSummary:
         return reported[-1] if reported else None
 
 
-def detail_queryset() -> QuerySet[Indicator]:
-    """Everything the detail page and sheet show, in a fixed number of queries."""
-    return Indicator.objects.with_reports().prefetch_related(
+def detail_queryset(scope: ReportScope) -> QuerySet[Indicator]:
+    """Everything the detail page and sheet show to a reader of `scope`, in a fixed number of queries."""
+    return Indicator.objects.with_reports(visible=scope.reports_q()).prefetch_related(
         Prefetch(
             "strategy_nodes",
             queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
@@ -155,6 +186,7 @@ def _rows(indicator: Indicator) -> list[QuarterRow]:
                 suggested_score=scoring.suggested_score(
                     value, target, indicator.direction, baseline=indicator.baseline
                 ),
+                in_review=getattr(indicator, f"in_review_q{quarter}", False),
             )
         )
     return rows
@@ -181,15 +213,43 @@ def summarize(
     reported = [row for row in rows if row.is_reported]
     latest = reported[-1].achievement if reported else None
     thresholds = indicator.fiscal_year.rating_thresholds()
+    audit_quarter = indicator.audit_quarter
+    official = rows[audit_quarter - 1].score if audit_quarter else None
     return IndicatorSummary(
         indicator=indicator,
         rows=rows,
         overall_result=overall,
         achievement=achieved,
         status=scoring.status(achieved, latest),
-        rating=scoring.rating(achieved, thresholds),
+        rating=scoring.rating(official, thresholds),
         strategy_paths=paths or [],
         quality_issues=indicator_issues(indicator) if with_quality else [],
+    )
+
+
+def achievement_working(indicator: Indicator) -> str:
+    """How the reported achievement % is worked out for this indicator (scoring.achievement)."""
+    if indicator.direction == "lower" and indicator.baseline is not None:
+        formula = _("(ค่าฐาน − ผลงาน) ÷ (ค่าฐาน − ค่าเป้าหมาย) × 100")
+    elif indicator.direction == "lower":
+        formula = _("ค่าเป้าหมาย ÷ ผลงาน × 100")
+    else:
+        formula = _("ผลงานที่ทำได้ ÷ ค่าเป้าหมาย × 100")
+    return str(
+        _("วิธีคิด: ร้อยละความสำเร็จ = %(formula)s ตามที่หน่วยงานรายงาน ยังไม่ใช่ผลการประเมิน")
+        % {"formula": formula}
+    )
+
+
+def rating_working(thresholds: list[Decimal]) -> str:
+    """How the official score becomes the 5-level rating (scoring.rating)."""
+    five, four, three, two = (f"{t:g}" for t in thresholds)
+    return str(
+        _(
+            "วิธีคิดคะแนน: ผลการประเมินอย่างเป็นทางการคือคะแนน 0–100 ที่ สยป. ให้ในไตรมาสที่ตรวจประเมิน; "
+            "ระดับคะแนน 5 เมื่อได้ ≥ %(five)s, 4 ≥ %(four)s, 3 ≥ %(three)s, 2 ≥ %(two)s, ต่ำกว่านั้น 1"
+        )
+        % {"five": five, "four": four, "three": three, "two": two}
     )
 
 
@@ -258,14 +318,18 @@ def strategy_paths(indicator_ids: list[int]) -> dict[int, list[list[StrategyNode
     return paths
 
 
-def agency_summaries(fiscal_year: FiscalYear, agency: Agency) -> list[IndicatorSummary]:
+def agency_summaries(
+    fiscal_year: FiscalYear, agency: Agency, scope: ReportScope
+) -> list[IndicatorSummary]:
     """The agency page's rows: its indicators of the year summarized, with strategy paths.
 
     The year and agency are the same on every row, so they are attached, not joined and built
     again for each of a big office's hundred indicators.
     """
     indicators = list(
-        Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency).with_quarter_reports()
+        Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency).with_quarter_reports(
+            visible=scope.reports_q()
+        )
     )
     paths = strategy_paths([indicator.pk for indicator in indicators])
     for indicator in indicators:

@@ -18,6 +18,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from indicators import access
 from indicators.models import Agency, FiscalYear, Indicator
 from indicators.summaries import (
     ROUTINE_MISSION,
@@ -137,7 +138,12 @@ def book_path(agency: Agency, year: int) -> str:
 
 
 def agency_indicators(agency: Agency, year: int):
-    return detail_queryset().filter(agency=agency, fiscal_year_id=year).order_by("number")
+    """A book is a publication, shared by every reader: it holds what the public may see."""
+    return (
+        detail_queryset(access.PUBLIC_SCOPE)
+        .filter(agency=agency, fiscal_year_id=year)
+        .order_by("number")
+    )
 
 
 def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None) -> bytes:

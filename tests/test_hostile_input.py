@@ -224,7 +224,7 @@ def test_an_old_version_on_the_edit_form_changes_nothing(report, reporter5030):
 
 def test_an_old_version_on_the_review_form_changes_nothing(report, auditor):
     report = put(report, ReportStatus.SUBMITTED)
-    data = {"action": "approve", "version": report.version - 1 or 1}
+    data = {"action": "approve", "version": report.version - 1 or 1, "score": "80", "reason": "x"}
     QuarterReport.objects.filter(pk=report.pk).update(version=report.version + 1)
     response = client_for(auditor).post(report_url(report, "report-review"), data)
     assert response.status_code == 200

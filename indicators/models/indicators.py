@@ -102,19 +102,37 @@ class IndicatorQuerySet(models.QuerySet):
     def of_agencies(self, agencies) -> "IndicatorQuerySet":
         return self.filter(agency__in=agencies)
 
-    def with_reports(self) -> "IndicatorQuerySet":
+    def with_reports(self, *, visible: models.Q) -> "IndicatorQuerySet":
         """Load the agency, quarter reports and their assessments in a fixed number of queries."""
-        return self.select_related("agency", "agency__group", "fiscal_year").with_quarter_reports()
+        return self.select_related("agency", "agency__group", "fiscal_year").with_quarter_reports(
+            visible=visible
+        )
 
-    def with_quarter_reports(self) -> "IndicatorQuerySet":
-        """Only the quarter reports and their assessments (one query), e.g. for one agency's rows."""
-        from .reporting import QuarterReport  # reporting imports this module
+    def with_quarter_reports(self, *, visible: models.Q) -> "IndicatorQuerySet":
+        """The quarter reports `visible` lets the reader see, with their assessments (one query).
 
-        return self.prefetch_related(
-            models.Prefetch(
-                "reports",
-                queryset=QuarterReport.objects.select_related("assessment").order_by("quarter"),
+        Each indicator also gets `in_review_q1` … `in_review_q4`: whether that quarter has a
+        report submitted or returned, so a page can say "awaiting review" without loading it.
+        """
+        from .reporting import QuarterReport, ReportStatus  # reporting imports this module
+
+        in_review = {
+            f"in_review_q{quarter}": models.Exists(
+                QuarterReport.objects.filter(
+                    indicator=models.OuterRef("pk"),
+                    quarter=quarter,
+                    status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED],
+                )
             )
+            for quarter in QUARTERS
+        }
+        reports = (
+            QuarterReport.objects.filter(visible)
+            .select_related("assessment")
+            .annotate(evidence_count=models.Count("evidence"))
+        )
+        return self.annotate(**in_review).prefetch_related(
+            models.Prefetch("reports", queryset=reports.order_by("quarter"))
         )
 
 

@@ -224,6 +224,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.scope = access.report_scope(user)
         self.filters["year"].queryset = access.visible_years(user)
         self.filters["dimension"].extra["choices"] = dimension_choices()
 
@@ -234,7 +235,7 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("indicator_id"))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return with_status_code(queryset, value)
+        return with_status_code(queryset, value, self.scope)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)

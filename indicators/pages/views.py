@@ -49,11 +49,12 @@ def home(request: HttpRequest) -> HttpResponse:
     year = _year_at_a_glance(years, current)
     counts: list = []
     total = 0
+    scope = access.report_scope(request.user)
     if year is not None:
         totals = remember(
             "home-status",
-            str(year.year),
-            lambda: status_totals(Indicator.objects.in_year(year.year)),
+            f"{year.year}|{scope.key}",
+            lambda: status_totals(Indicator.objects.in_year(year.year), scope),
         )
         counts = counts_from_totals(totals)
         total = sum(totals.values())
@@ -91,7 +92,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         if default_year is not None:
             data["year"] = str(default_year.year)
     filterset = IndicatorFilter(data, queryset=queryset, user=request.user)
-    rows = filterset.qs.with_reports() if filterset.is_valid() else queryset.none()
+    visible = access.report_scope(request.user).reports_q()
+    rows = filterset.qs.with_reports(visible=visible) if filterset.is_valid() else queryset.none()
     # A search without a chosen order lists the closest names first.
     if "similarity" in rows.query.annotations and not request.GET.get("sort"):
         rows = rows.order_by("-similarity", "-fiscal_year_id", "agency__prefix", "number")
@@ -115,7 +117,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The page of the city's seed: same sections and labels, plus status, chart and history."""
-    indicator = access.visible_indicator(request.user, summaries.detail_queryset(), year, code)
+    scope = access.report_scope(request.user)
+    indicator = access.visible_indicator(request.user, summaries.detail_queryset(scope), year, code)
     summary = summarize(
         indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
     )
@@ -127,7 +130,11 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "summary": summary,
             "status_label": status_label(summary.status),
             "chart": chart_data(summary),
-            "history": indicator_history(indicator),
+            "history": indicator_history(
+                indicator,
+                scope=scope,
+                with_review_notes=access.may_see_review_notes(request.user, indicator.agency_id),
+            ),
             "strategy_labels": [[node_label(n) for n in path] for path in summary.strategy_paths],
             "routine_mission": summaries.ROUTINE_MISSION_LABEL,
             "show_names": access.may_see_names(request.user),
@@ -143,7 +150,7 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
     """An agency's indicators of one year grouped by dimension, with the quarter grid."""
     fiscal_year = access.visible_year(request.user, year)
     agency = access.visible_agency(request.user, prefix)
-    rows = summaries.agency_summaries(fiscal_year, agency)
+    rows = summaries.agency_summaries(fiscal_year, agency, access.report_scope(request.user))
     return render(
         request,
         "indicators/agency_detail.html",
@@ -164,7 +171,8 @@ def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
     """The plan tree; each node with its indicators and how many reached their target."""
     fiscal_year = access.visible_year(request.user, year)
     indicators = Indicator.objects.in_year(fiscal_year.year)
-    statuses = rollups.year_statuses(fiscal_year.year)
+    scope = access.report_scope(request.user)
+    statuses = rollups.year_statuses(fiscal_year.year, scope)
     roots = tree.strategy_tree(indicators, statuses)
     return render(
         request,

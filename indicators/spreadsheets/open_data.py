@@ -39,14 +39,16 @@ OPEN_DATA_COLUMNS = [
 
 
 def open_data_rows(year: int) -> Iterator[tuple]:
+    public = access.PUBLIC_SCOPE.reports_q("reports__")
     quarters = {
-        f"result_q{q}": Max("reports__value", filter=Q(reports__quarter=q)) for q in (1, 2, 3, 4)
+        f"result_q{q}": Max("reports__value", filter=Q(reports__quarter=q) & public)
+        for q in (1, 2, 3, 4)
     }
     queryset: QuerySet = (
         Indicator.objects.filter(fiscal_year_id=year)
         .annotate(
             **quarters,
-            score_q4=Max("reports__assessment__score", filter=Q(reports__quarter=4)),
+            score_q4=Max("reports__assessment__score", filter=Q(reports__quarter=4) & public),
         )
         .order_by("agency__prefix", "number")
         .values_list(*(name for _, name in OPEN_DATA_COLUMNS))

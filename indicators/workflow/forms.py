@@ -283,7 +283,7 @@ class ReviewForm(VersionedForm):
                 "reason",
                 ValidationError(_("กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข"), code="reason_required"),
             )
-        if self.action == "score":
+        if self.action in ("score", "approve"):  # approval records the scores shown
             self._clean_scores(cleaned, reason)
         return cleaned
 

@@ -183,15 +183,41 @@ def report_return(*, report: QuarterReport, by: User, reason: str, version: int)
 
 @transaction.atomic
 def report_approve(
-    *, report: QuarterReport, by: User, version: int, reason: str = ""
+    *,
+    report: QuarterReport,
+    by: User,
+    version: int,
+    reason: str = "",
+    score: Decimal | None = None,
+    score_2_1: Decimal | None = None,
+    score_2_2: Decimal | None = None,
 ) -> QuarterReport:
-    """Approve a submitted report; approval locks it."""
+    """Approve a submitted report and record its scores in one step; approval locks it.
+
+    Scores left out are the suggested score, as the review form prefills them, so an approval
+    never leaves the quarter without its official result.
+    """
     current = _locked(report, version)
     _refuse_review(current, by, "approve")
+    suggested = suggested_score_of(current)
+    score = suggested if score is None else score
+    if score is not None:
+        _score(
+            current,
+            by,
+            score=score,
+            score_2_1=suggested if score_2_1 is None else score_2_1,
+            score_2_2=suggested if score_2_2 is None else score_2_2,
+            reason=reason,
+            step=_("อนุมัติ"),
+        )
     current.status = ReportStatus.APPROVED
     current.is_unlocked = False
-    _write(current, by, _("ส่งแล้ว → อนุมัติแล้ว"))
-    _comment(current, by, CommentKind.APPROVE, reason or _("อนุมัติ"))
+    step = _("ส่งแล้ว → อนุมัติแล้ว")
+    if score is not None:
+        step += " · " + _("ผลประเมิน %(score)s") % {"score": score}
+    _write(current, by, step)
+    _comment(current, by, CommentKind.APPROVE, f"{step}: {reason}" if reason else step)
     notifications.on_commit_report(current, "approve", reason)
     return current
 
@@ -206,6 +232,35 @@ def suggested_score_of(report: QuarterReport) -> Decimal | None:
     )
 
 
+def _score(
+    report: QuarterReport,
+    by: User,
+    *,
+    score: Decimal | None,
+    score_2_1: Decimal | None,
+    score_2_2: Decimal | None,
+    reason: str,
+    step: str,
+) -> Assessment:
+    """Check and save the scores of a report already locked; the caller writes the report."""
+    scores = [s for s in (score, score_2_1, score_2_2) if s is not None]
+    if score is None or any(not 0 <= s <= 100 for s in scores):
+        raise TransitionError(_("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"))
+    suggested = suggested_score_of(report)
+    if suggested is not None and any(s != suggested for s in scores) and not reason.strip():
+        raise TransitionError(_("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ กรุณาระบุเหตุผล"))
+    assessment = Assessment.objects.filter(report=report).first() or Assessment(report=report)
+    assessment.score, assessment.score_2_1, assessment.score_2_2 = score, score_2_1, score_2_2
+    assessment.suggested_score = suggested
+    assessment.reason = reason
+    assessment.assessed_by = by
+    assessment.assessed_at = timezone.now()
+    assessment._history_user = by
+    assessment._change_reason = f"{step}: {reason}" if reason else step
+    assessment.save()
+    return assessment
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -218,27 +273,21 @@ def assessment_record(
     version: int,
     appeal: Appeal | None = None,
 ) -> Assessment:
-    """Record the auditor's scores of a submitted or approved report."""
+    """Record (or re-record) the auditor's scores of a submitted or approved report."""
     current = _locked(report, version)
     _refuse_review(current, by, "score")
-    scores = [s for s in (score, score_2_1, score_2_2) if s is not None]
-    if score is None or any(not 0 <= s <= 100 for s in scores):
-        raise TransitionError(_("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"))
-    suggested = suggested_score_of(current)
-    if suggested is not None and any(s != suggested for s in scores) and not reason.strip():
-        raise TransitionError(_("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ กรุณาระบุเหตุผล"))
-    assessment = Assessment.objects.filter(report=current).first() or Assessment(report=current)
-    assessment.score, assessment.score_2_1, assessment.score_2_2 = score, score_2_1, score_2_2
-    assessment.suggested_score = suggested
-    assessment.reason = reason
-    assessment.assessed_by = by
-    assessment.assessed_at = timezone.now()
     step = _("บันทึกผลประเมิน %(score)s") % {"score": score}
     if appeal is not None:
         step += " " + _("(ตามอุทธรณ์ #%(id)s)") % {"id": appeal.pk}
-    assessment._history_user = by
-    assessment._change_reason = f"{step}: {reason}" if reason else step
-    assessment.save()
+    assessment = _score(
+        current,
+        by,
+        score=score,
+        score_2_1=score_2_1,
+        score_2_2=score_2_2,
+        reason=reason,
+        step=step,
+    )
     _write(current, by, step)
     body = f"{step}: {reason}" if reason else step
     _comment(current, by, CommentKind.SCORE, body)

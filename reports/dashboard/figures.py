@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from indicators import rollups, scoring
+from indicators.access import ReportScope
 from indicators.cache import remember
 from indicators.models import (
     QUARTERS,
@@ -245,7 +246,9 @@ def _dimension_rows(rows_sql: str, rows_params: list, columns: str, params: list
     ]
 
 
-def _trend(fiscal_year: FiscalYear, quarter: int, agency_ids, today) -> list[tuple[int, Figures]]:
+def _trend(
+    fiscal_year: FiscalYear, quarter: int, agency_ids, today, scope: ReportScope
+) -> list[tuple[int, Figures]]:
     """The city's figures as of each quarter up to the chosen one, in one query."""
     columns, _ = _figure_columns(None, today)
     parts, params = [], []
@@ -254,6 +257,7 @@ def _trend(fiscal_year: FiscalYear, quarter: int, agency_ids, today) -> list[tup
             year=fiscal_year.year,
             quarter=q,
             thresholds=fiscal_year.rating_thresholds(),
+            scope=scope,
             agency_ids=agency_ids,
         )
         parts.append(f"SELECT {q} AS quarter, {columns} FROM ({rows_sql}) t")  # noqa: S608
@@ -272,6 +276,7 @@ def build(
     quarter: int,
     agency_ids: list[int] | None = None,
     *,
+    scope: ReportScope,
     today: datetime.date | None = None,
 ) -> Dashboard:
     """Compute every figure of the dashboard (no cache): five queries whatever the data size."""
@@ -281,6 +286,7 @@ def build(
         year=fiscal_year.year,
         quarter=quarter,
         thresholds=fiscal_year.rating_thresholds(),
+        scope=scope,
         agency_ids=agency_ids,
     )
     columns, params = _figure_columns(due_on, today)
@@ -303,24 +309,36 @@ def build(
         agencies=_agency_rows(agencies),
         groups=_group_rows(agencies),
         dimensions=_dimension_rows(rows_sql, rows_params, columns, params),
-        trend=_trend(fiscal_year, quarter, agency_ids, today),
+        trend=_trend(fiscal_year, quarter, agency_ids, today, scope),
     )
 
 
-def cached(fiscal_year: FiscalYear, quarter: int, agency_ids: list[int] | None = None) -> Dashboard:
+def cached(
+    fiscal_year: FiscalYear,
+    quarter: int,
+    agency_ids: list[int] | None = None,
+    *,
+    scope: ReportScope,
+) -> Dashboard:
     """The dashboard, reused while the data's fingerprint (and the day) stay the same."""
     today = timezone.localdate()
-    scope = "all" if agency_ids is None else ",".join(map(str, sorted(agency_ids)))
+    agencies = "all" if agency_ids is None else ",".join(map(str, sorted(agency_ids)))
     bands = fiscal_year.rating_bands
-    key_text = f"{fiscal_year.year}:{quarter}:{scope}:{today}:{bands}"
+    key_text = f"{fiscal_year.year}:{quarter}:{agencies}:{scope.key}:{today}:{bands}"
     return remember(
-        "dashboard", key_text, lambda: build(fiscal_year, quarter, agency_ids, today=today)
+        "dashboard",
+        key_text,
+        lambda: build(fiscal_year, quarter, agency_ids, scope=scope, today=today),
     )
 
 
-def default_quarter(fiscal_year: FiscalYear, agency_ids: list[int] | None = None) -> int:
-    """The latest quarter with reported results; else the current quarter of the current year."""
-    reports = QuarterReport.objects.filter(indicator__fiscal_year=fiscal_year, value__isnull=False)
+def default_quarter(
+    fiscal_year: FiscalYear, agency_ids: list[int] | None = None, *, scope: ReportScope
+) -> int:
+    """The latest quarter with results the reader sees; else the current quarter of the year."""
+    reports = QuarterReport.objects.filter(
+        scope.reports_q(), indicator__fiscal_year=fiscal_year, value__isnull=False
+    )
     if agency_ids is not None:
         reports = reports.filter(indicator__agency_id__in=agency_ids)
     latest = reports.aggregate(latest=Max("quarter"))["latest"]

@@ -41,13 +41,14 @@ def _board(request: HttpRequest, year: int) -> tuple[FiscalYear, Dashboard]:
     if not access.may_see_dashboard(request.user, fiscal_year):
         raise Http404
     agency_ids = access.dashboard_agency_ids(request.user)
+    scope = access.report_scope(request.user)
     try:
         quarter = int(request.GET.get("quarter", ""))
     except ValueError:
         quarter = 0
     if quarter not in QUARTERS:
-        quarter = dashboard.default_quarter(fiscal_year, agency_ids)
-    return fiscal_year, dashboard.cached(fiscal_year, quarter, agency_ids)
+        quarter = dashboard.default_quarter(fiscal_year, agency_ids, scope=scope)
+    return fiscal_year, dashboard.cached(fiscal_year, quarter, agency_ids, scope=scope)
 
 
 def _status_labels() -> dict[str, str]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from indicators.access import FULL_SCOPE
 from indicators.models import (
     Agency,
     Assessment,
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def seed(code: str = "5030-1052") -> Indicator:
-    return Indicator.objects.with_reports().get(fiscal_year=2564, code=code)
+    return Indicator.objects.with_reports(visible=FULL_SCOPE.reports_q()).get(
+        fiscal_year=2564, code=code
+    )
 
 
 def refused(create) -> bool:

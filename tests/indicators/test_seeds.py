@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.access import FULL_SCOPE
 from indicators.models import Indicator, IndicatorKind, Measure, ResultLevel
 from indicators.quality import indicator_issues
 
@@ -11,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def load(code: str) -> Indicator:
-    return Indicator.objects.with_reports().get(fiscal_year=2564, code=code)
+    return Indicator.objects.with_reports(visible=FULL_SCOPE.reports_q()).get(
+        fiscal_year=2564, code=code
+    )
 
 
 def quarters(indicator: Indicator) -> list[tuple]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.access import FULL_SCOPE
 from indicators.models import Indicator
 from indicators.rollups import status_map, status_totals, with_status_code
 from indicators.summaries import summarize
@@ -15,10 +16,13 @@ D = Decimal
 
 
 def python_and_sql_statuses() -> list[tuple[str, str, str]]:
-    sql = {pk: status for pk, (status, _achieved) in status_map(Indicator.objects.all()).items()}
+    sql = {
+        pk: status
+        for pk, (status, _achieved) in status_map(Indicator.objects.all(), FULL_SCOPE).items()
+    }
     return [
         (indicator.code, summarize(indicator).status.value, sql[indicator.pk])
-        for indicator in Indicator.objects.with_reports()
+        for indicator in Indicator.objects.with_reports(visible=FULL_SCOPE.reports_q())
     ]
 
 
@@ -62,23 +66,33 @@ def test_sql_status_agrees_on_edge_cases(case):
     for report in indicator.reports.all():
         report.value = values[report.quarter - 1]
         report.save()
-    python = summarize(Indicator.objects.with_reports().get(pk=indicator.pk)).status
-    [(sql, _achieved)] = status_map(Indicator.objects.filter(pk=indicator.pk)).values()
+    python = summarize(
+        Indicator.objects.with_reports(visible=FULL_SCOPE.reports_q()).get(pk=indicator.pk)
+    ).status
+    [(sql, _achieved)] = status_map(Indicator.objects.filter(pk=indicator.pk), FULL_SCOPE).values()
     assert sql == python.value
 
 
 def test_sql_achievement_agrees_and_is_empty_when_not_reported():
-    sql = {pk: achieved for pk, (_status, achieved) in status_map(Indicator.objects.all()).items()}
-    for indicator in Indicator.objects.with_reports():
+    sql = {
+        pk: achieved
+        for pk, (_status, achieved) in status_map(Indicator.objects.all(), FULL_SCOPE).items()
+    }
+    for indicator in Indicator.objects.with_reports(visible=FULL_SCOPE.reports_q()):
         assert sql[indicator.pk] == summarize(indicator).achievement, indicator.code
 
 
 def test_status_filter_and_counts_agree_with_scoring():
-    python = {i.pk: summarize(i).status.value for i in Indicator.objects.with_reports()}
+    python = {
+        i.pk: summarize(i).status.value
+        for i in Indicator.objects.with_reports(visible=FULL_SCOPE.reports_q())
+    }
     for status in {"achieved", "on_track", "off_track", "not_reported"}:
         matching = set(
-            with_status_code(Indicator.objects.all(), status).values_list("pk", flat=True)
+            with_status_code(Indicator.objects.all(), status, FULL_SCOPE).values_list(
+                "pk", flat=True
+            )
         )
         assert matching == {pk for pk, code in python.items() if code == status}, status
-    totals = status_totals(Indicator.objects.all())
+    totals = status_totals(Indicator.objects.all(), FULL_SCOPE)
     assert totals == {code: list(python.values()).count(code) for code in set(python.values())}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.access import FULL_SCOPE
 from indicators.models import Agency, FiscalYear, Indicator
 from indicators.scoring import Status
 from indicators.summaries import agency_summaries, detail_queryset, summarize
@@ -14,14 +15,17 @@ D = Decimal
 
 def test_seed_5030_1052_summary():
     summary = summarize(
-        detail_queryset().get(fiscal_year=2564, code="5030-1052"),
+        detail_queryset(FULL_SCOPE).get(fiscal_year=2564, code="5030-1052"),
         with_paths=True,
         with_quality=True,
     )
     assert summary.overall_result == D(1)
     assert summary.achievement == D(100)
     assert summary.status is Status.ACHIEVED
-    assert summary.rating == 5
+    # The agency reported 100 %, but the official result (สยป., quarter 3) is 0: the badge
+    # follows the official score, never the reported achievement beside it.
+    assert summary.official_score == 0
+    assert summary.rating == 1
     assert [row.value for row in summary.rows] == [D(1)] * 4
     assert [(r.score, r.score_2_1, r.score_2_2) for r in summary.rows][3] == (D(0), D(100), D(100))
     assert summary.audit_row.quarter == 3
@@ -34,7 +38,7 @@ def test_seed_5030_1052_summary():
 
 
 def test_seed_0100_814_is_routine_with_quality_issues(django_assert_max_num_queries):
-    indicator = detail_queryset().get(fiscal_year=2564, code="0100-814")
+    indicator = detail_queryset(FULL_SCOPE).get(fiscal_year=2564, code="0100-814")
     with django_assert_max_num_queries(0):
         summary = summarize(indicator, with_paths=True, with_quality=True)
     assert summary.is_routine
@@ -45,10 +49,10 @@ def test_seed_0100_814_is_routine_with_quality_issues(django_assert_max_num_quer
 
 
 def test_not_reported_quarters_are_not_zero():
-    indicator = detail_queryset().get(fiscal_year=2564, code="5030-1052")
+    indicator = detail_queryset(FULL_SCOPE).get(fiscal_year=2564, code="5030-1052")
     indicator.reports.filter(quarter=4).update(value=None)
     indicator.reports.get(quarter=4).assessment.delete()
-    summary = summarize(detail_queryset().get(pk=indicator.pk))
+    summary = summarize(detail_queryset(FULL_SCOPE).get(pk=indicator.pk))
     last = summary.rows[3]
     assert not last.is_reported and last.value is None
     assert not last.is_assessed and last.score is None
@@ -59,8 +63,8 @@ def test_not_reported_quarters_are_not_zero():
 @pytest.mark.parametrize(("prefix", "year"), [("5030", 2564), ("0100", 2564)])
 def test_agency_summaries_are_the_summaries_of_the_detail_pages(prefix, year):
     agency, fiscal_year = Agency.objects.get(prefix=prefix), FiscalYear.objects.get(year=year)
-    rows = agency_summaries(fiscal_year, agency)
-    indicators = detail_queryset().filter(agency=agency, fiscal_year=fiscal_year)
+    rows = agency_summaries(fiscal_year, agency, FULL_SCOPE)
+    indicators = detail_queryset(FULL_SCOPE).filter(agency=agency, fiscal_year=fiscal_year)
     expected = [summarize(i, with_paths=True) for i in indicators]
     assert (
         rows

@@ -86,7 +86,13 @@ def _run_review(request: HttpRequest, report: QuarterReport, action: str, form: 
     data = form.cleaned_data
     common = {"report": report, "by": request.user, "version": data["version"]}
     if action == "approve":
-        services.report_approve(**common, reason=data["reason"])
+        services.report_approve(
+            **common,
+            reason=data["reason"],
+            score=data["score"],
+            score_2_1=data["score_2_1"],
+            score_2_2=data["score_2_2"],
+        )
     elif action == "return":
         services.report_return(**common, reason=data["reason"])
     elif action == "unlock":

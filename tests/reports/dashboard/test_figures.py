@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from indicators.access import FULL_SCOPE
 from indicators.demo_data import DISTRICT_TEMPLATES, build_indicator, build_reports
 from indicators.models import (
     Agency,
@@ -60,7 +61,8 @@ def _link(indicator, *codes):
 def small_year(db):
     """Four indicators, hand-computed in the tests below.
 
-    A 5030 higher, latest, weight 2, target 100, q1 25 q2 50: Q1 30, Q2 45 (scored 100, on time)
+    A 5030 higher, latest, weight 2, target 100, q1 25 q2 50: Q1 30, Q2 45 (scored 100, on time;
+      audited in Q2, so 100 is its official result)
     B 5030 lower from baseline 60 to 20: Q1 40, Q2 10 (approved, sent late, not assessed)
     C 0100 higher, sum, target 10: Q1 draft not reported, Q2 4 (returned)
     D 0100 lower, max, target 5: no report at all
@@ -69,7 +71,16 @@ def small_year(db):
     due = fiscal_year.windows.get(quarter=2).due_on
     before = timezone.make_aware(datetime.datetime.combine(due, datetime.time(16)))
     after = before + datetime.timedelta(days=1)
-    a = _indicator(YEAR, "5030", 1, target=D(100), weight=D(2), target_q1=D(25), target_q2=D(50))
+    a = _indicator(
+        YEAR,
+        "5030",
+        1,
+        target=D(100),
+        weight=D(2),
+        target_q1=D(25),
+        target_q2=D(50),
+        audit_quarter=2,
+    )
     _report(a, 1, D(30), ReportStatus.APPROVED)
     Assessment.objects.create(report=_report(a, 2, D(45), submitted_at=before), score=D(100))
     b = _indicator(YEAR, "5030", 2, direction="lower", target=D(20), baseline=D(60))
@@ -93,7 +104,7 @@ def _after_due(fiscal_year, quarter) -> datetime.date:
 
 def test_city_figures_of_quarter_2(small_year):
     fiscal_year, _ = small_year
-    board = dashboard.build(fiscal_year, 2, today=_after_due(fiscal_year, 2))
+    board = dashboard.build(fiscal_year, 2, today=_after_due(fiscal_year, 2), scope=FULL_SCOPE)
     total = board.total
     assert total.count == 4
     assert total.reported == 3 and total.reported_share == D("75.0")
@@ -105,12 +116,15 @@ def test_city_figures_of_quarter_2(small_year):
     assert total.late == 3  # B sent late, C returned, D never sent
     assert total.returned == 1
     assert total.statuses == {"achieved": 1, "on_track": 0, "off_track": 2, "not_reported": 1}
-    assert total.ratings == {5: 1, 4: 0, 3: 0, 2: 0, 1: 2}
+    # Ratings follow the official score only: A's audit quarter 2 scored 100; no other is official.
+    assert total.ratings == {5: 1, 4: 0, 3: 0, 2: 0, 1: 0}
 
 
 def test_city_figures_of_quarter_1(small_year):
     fiscal_year, _ = small_year
-    total = dashboard.build(fiscal_year, 1, today=_after_due(fiscal_year, 1)).total
+    total = dashboard.build(
+        fiscal_year, 1, today=_after_due(fiscal_year, 1), scope=FULL_SCOPE
+    ).total
     assert total.reported == 2
     assert total.achievement == D("36.67")  # (30×2 + 50) / 3
     assert total.score is None
@@ -120,7 +134,9 @@ def test_city_figures_of_quarter_1(small_year):
 
 def test_empty_quarter_keeps_the_year_so_far(small_year):
     fiscal_year, _ = small_year
-    total = dashboard.build(fiscal_year, 3, today=_after_due(fiscal_year, 3)).total
+    total = dashboard.build(
+        fiscal_year, 3, today=_after_due(fiscal_year, 3), scope=FULL_SCOPE
+    ).total
     assert total.reported == 0 and total.reported_share == D("0.0")
     assert total.achievement == D("63.75")  # results up to Q3 are those of Q2
     assert total.score is None and total.assessed == 0
@@ -130,13 +146,13 @@ def test_empty_quarter_keeps_the_year_so_far(small_year):
 def test_lateness_waits_for_the_due_date(small_year):
     fiscal_year, _ = small_year
     due = fiscal_year.windows.get(quarter=2).due_on
-    total = dashboard.build(fiscal_year, 2, today=due).total
+    total = dashboard.build(fiscal_year, 2, today=due, scope=FULL_SCOPE).total
     assert total.late == 1  # only B, which was sent after the due day
 
 
 def test_breakdowns(small_year):
     fiscal_year, _ = small_year
-    board = dashboard.build(fiscal_year, 2, today=_after_due(fiscal_year, 2))
+    board = dashboard.build(fiscal_year, 2, today=_after_due(fiscal_year, 2), scope=FULL_SCOPE)
     agencies = {row.key: row.figures for row in board.agencies}
     assert agencies["5030"].achievement == D("71.67")  # (45×2 + 125) / 3
     assert agencies["0100"].achievement == D("40.00")
@@ -154,7 +170,7 @@ def test_breakdowns(small_year):
 
 def test_trend(small_year):
     fiscal_year, _ = small_year
-    trend = dict(dashboard.build(fiscal_year, 2).trend)
+    trend = dict(dashboard.build(fiscal_year, 2, scope=FULL_SCOPE).trend)
     assert trend[1].achievement == D("36.67")
     assert trend[2].achievement == D("63.75")
     assert trend[3].count == 0  # not yet shown
@@ -163,24 +179,26 @@ def test_trend(small_year):
 def test_reporter_scope(small_year):
     fiscal_year, _ = small_year
     only_5030 = [Agency.objects.get(prefix="5030").pk]
-    total = dashboard.build(fiscal_year, 2, only_5030).total
+    total = dashboard.build(fiscal_year, 2, only_5030, scope=FULL_SCOPE).total
     assert total.count == 2 and total.achievement == D("71.67")
 
 
 def test_default_quarter_is_the_latest_reported(small_year):
     fiscal_year, _ = small_year
-    assert dashboard.default_quarter(fiscal_year) == 2
+    assert dashboard.default_quarter(fiscal_year, scope=FULL_SCOPE) == 2
 
 
 def test_cache_sees_a_new_score(small_year, django_capture_on_commit_callbacks):
     fiscal_year, items = small_year
     cache.clear()
-    assert dashboard.cached(fiscal_year, 2).total.score == D("100.00")
+    assert dashboard.cached(fiscal_year, 2, scope=FULL_SCOPE).total.score == D("100.00")
     assessment = Assessment.objects.get(report__indicator=items["b"], report__quarter=2)
     assessment.score = D(40)
     with django_capture_on_commit_callbacks(execute=True):  # the save's commit
         assessment.save()
-    assert dashboard.cached(fiscal_year, 2).total.score == D("80.00")  # (100×2 + 40) / 3
+    assert dashboard.cached(fiscal_year, 2, scope=FULL_SCOPE).total.score == D(
+        "80.00"
+    )  # (100×2 + 40) / 3
 
 
 # --- the page ---------------------------------------------------------------------------------
