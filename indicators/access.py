@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
@@ -72,6 +72,11 @@ def visible_years(user: AnyUser) -> QuerySet[FiscalYear]:
     if user.is_authenticated:
         return FiscalYear.objects.all()
     return FiscalYear.objects.published()
+
+
+def menu_years(user: AnyUser) -> QuerySet[FiscalYear]:
+    """The years menus and links offer: visible ones that hold indicators (none is empty)."""
+    return visible_years(user).filter(Exists(Indicator.objects.filter(fiscal_year=OuterRef("pk"))))
 
 
 def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from indicators import scoring
 from indicators.access import AUDITOR, MANAGER, REPORTER
 from indicators.models import (
     Agency,
@@ -25,12 +26,14 @@ from indicators.models import (
     LevelCriterion,
     Project,
     QuarterReport,
+    QuarterWindow,
     ReportStatus,
     StrategyNode,
     fiscal_year_of,
     quarter_of,
 )
 from indicators.reference_data import PLAN_20_YEARS, load_fiscal_year, load_reference
+from indicators.workflow.services import suggested_score_of
 
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_indicators.json"
 DEMO_PASSWORD = "demo"  # noqa: S105  (documented demo logins, created only by load_demo)
@@ -277,13 +280,23 @@ LEVEL_CRITERIA = [
     "สรุปผลการดำเนินงานและปัญหาอุปสรรค",
     "นำผลการดำเนินงานไปปรับปรุงและติดตามผลอย่างเป็นรูปธรรม",
 ]
-NARRATIVES = [
+# Narratives that match the numbers: on plan (or ahead) and behind plan tell different stories.
+ON_PLAN_NARRATIVES = [
     "ดำเนินการตามแผนปฏิบัติราชการ ได้ผลตามเป้าหมายของไตรมาส",
-    "อยู่ระหว่างดำเนินการตามแผน ประสานงานกับหน่วยงานที่เกี่ยวข้องแล้ว",
-    "ดำเนินการได้ล่าช้ากว่าแผนเนื่องจากรอการอนุมัติงบประมาณ คาดว่าจะแล้วเสร็จในไตรมาสถัดไป",
     "จัดกิจกรรมร่วมกับชุมชนในพื้นที่ มีผู้เข้าร่วมตามเป้าหมาย และรายงานผลต่อผู้อำนวยการเขตแล้ว",
-    "ตรวจสอบและติดตามผลการดำเนินงานในพื้นที่ พร้อมจัดทำรายงานสรุปเสนอผู้บริหาร",
+    "ตรวจสอบและติดตามผลการดำเนินงานในพื้นที่ได้ครบตามแผน พร้อมจัดทำรายงานสรุปเสนอผู้บริหาร",
 ]
+BEHIND_PLAN_NARRATIVES = [
+    "ดำเนินการได้ล่าช้ากว่าแผนเนื่องจากรอการอนุมัติงบประมาณ คาดว่าจะแล้วเสร็จในไตรมาสถัดไป",
+    "อยู่ระหว่างดำเนินการ ผลงานยังต่ำกว่าเป้าหมายของไตรมาส ได้ประสานหน่วยงานที่เกี่ยวข้องเพื่อเร่งรัดแล้ว",
+]
+NARRATIVES = ON_PLAN_NARRATIVES + BEHIND_PLAN_NARRATIVES
+
+
+def narrative_for(achievement: Decimal | None, rng: random.Random) -> str:
+    """A narrative that agrees with the quarter's achievement."""
+    on_plan = achievement is not None and achievement >= 100
+    return rng.choice(ON_PLAN_NARRATIVES if on_plan else BEHIND_PLAN_NARRATIVES)
 
 
 def load_seed_indicators() -> None:
@@ -361,6 +374,14 @@ def _quarter_value(template: Template, planned: Decimal, rng: random.Random) -> 
     return min(value, D(100)) if template.measure == "percent" else value
 
 
+def _submitted_at(fiscal_year: FiscalYear, quarter: int, rng: random.Random) -> datetime.datetime:
+    """A submission a few days before the quarter's due date, in working hours."""
+    window = QuarterWindow.default_for(fiscal_year, quarter)
+    day = window.due_on - datetime.timedelta(days=rng.randint(1, 10))
+    moment = datetime.datetime.combine(day, datetime.time(rng.randint(9, 16), rng.randint(0, 59)))
+    return timezone.make_aware(moment)
+
+
 def build_indicator(
     fiscal_year: FiscalYear, agency: Agency, number: int, template: Template, index: int
 ) -> Indicator:
@@ -399,17 +420,25 @@ def build_reports(
     for quarter in range(1, quarters + 1):
         planned = indicator.quarter_target(quarter)
         value = _quarter_value(template, planned, rng)
+        achieved = scoring.achievement(
+            value, planned, indicator.direction, baseline=indicator.baseline
+        )
         report = QuarterReport(
             indicator=indicator,
             quarter=quarter,
             value=value,
-            narrative=rng.choice(NARRATIVES),
+            narrative=narrative_for(achieved, rng),
             status=ReportStatus.APPROVED if assessed else ReportStatus.SUBMITTED,
+            submitted_at=_submitted_at(indicator.fiscal_year, quarter, rng),
         )
         reports.append(report)
         if assessed:
             suggested = scoring.suggested_score(
-                value, planned, indicator.direction, baseline=indicator.baseline
+                value,
+                planned,
+                indicator.direction,
+                baseline=indicator.baseline,
+                levels=indicator.measure == "level",
             )
             assessments.append(
                 Assessment(
@@ -417,7 +446,7 @@ def build_reports(
                     score=suggested,
                     suggested_score=suggested,
                     score_2_1=suggested,
-                    score_2_2=rng.choice([D(100), D(100), D(50)]),
+                    score_2_2=suggested,
                 )
             )
     return reports, assessments
@@ -459,12 +488,14 @@ def _insert_year(
                     report.status = ReportStatus.APPROVED
                 report.save()
                 if report.quarter <= assessed_quarters:
-                    score = rng.choice([D(100), D(100), D(100), D(90), D(0)])
+                    # The official score follows the rules, as an auditor's approval records it.
+                    score = suggested_score_of(report)
                     Assessment.objects.create(
                         report=report,
                         score=score,
+                        suggested_score=score,
                         score_2_1=score,
-                        score_2_2=rng.choice([D(100), D(50)]),
+                        score_2_2=score,
                     )
 
 
@@ -528,19 +559,56 @@ def load_demo(today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
     load_reference()
     load_seed_indicators()
-    _insert_year(FiscalYear.objects.get(year=2564), 4, assessed_quarters=4, seed=2564)
-    _insert_year(FiscalYear.objects.get(year=2565), 4, assessed_quarters=3, seed=2565)
+    current_year = fiscal_year_of(today)
+    # Every year from the seeds' to the current one holds a full year, so trends can be read.
+    for year in range(2564, current_year):
+        _insert_year(load_fiscal_year(year), 4, assessed_quarters=4, seed=year)
     current = load_current_year(today)
     done_quarters = quarter_of(today) - 1
     _insert_year(
         current, done_quarters, assessed_quarters=max(0, done_quarters - 1), seed=current.year
     )
     _ensure_open_drafts(current, quarter_of(today))
+    _submit_current_work(current, quarter_of(today), today)
     _link_projects()
     load_demo_users()
+
+
+# The demo reporters' agencies keep the current quarter as empty drafts to fill in.
+DEMO_REPORTER_AGENCIES = ("5030", "0100")
 
 
 def _ensure_open_drafts(fiscal_year: FiscalYear, quarter: int) -> None:
     """Leave the current quarter of the demo agencies' indicators as empty drafts: real work waiting."""
     for indicator in Indicator.objects.filter(fiscal_year=fiscal_year):
         QuarterReport.objects.get_or_create(indicator=indicator, quarter=quarter)
+
+
+def _submit_current_work(fiscal_year: FiscalYear, quarter: int, today: datetime.date) -> None:
+    """Other agencies have sent the current quarter in the last days: the auditors' queue.
+
+    Each report is consistent: a value near the planned target, a narrative that agrees with
+    it and a submission time in the past days, as a reporter's submit records it.
+    """
+    rng = random.Random(fiscal_year.year * 10 + quarter)
+    templates = {t.name_th: t for t in DISTRICT_TEMPLATES}
+    templates |= {t.name_th: t for ts in DEPARTMENT_TEMPLATES.values() for t in ts}
+    drafts = QuarterReport.objects.filter(
+        indicator__fiscal_year=fiscal_year, quarter=quarter, status=ReportStatus.DRAFT
+    ).exclude(indicator__agency__prefix__in=DEMO_REPORTER_AGENCIES)
+    for report in drafts.select_related("indicator").order_by("indicator__code"):
+        indicator = report.indicator
+        planned = indicator.quarter_target(quarter)
+        template = templates.get(indicator.name_th)
+        if template is None or planned is None or report.value is not None:
+            continue
+        report.value = _quarter_value(template, planned, rng)
+        achieved = scoring.achievement(
+            report.value, planned, indicator.direction, baseline=indicator.baseline
+        )
+        report.narrative = narrative_for(achieved, rng)
+        report.status = ReportStatus.SUBMITTED
+        days_ago = rng.randint(0, 6)
+        moment = datetime.datetime.combine(today, datetime.time(rng.randint(9, 16)))
+        report.submitted_at = timezone.make_aware(moment) - datetime.timedelta(days=days_ago)
+        report.save()

@@ -13,8 +13,6 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 TWO_PLACES = Decimal("0.01")
 
-# (minimum achievement %, suggested score), best first; below the last band the score is 0.
-DEFAULT_SCORE_BANDS: tuple[tuple[Decimal, Decimal], ...] = ((HUNDRED, HUNDRED),)
 # Lower bounds of the Thai 5-level rating for levels 5, 4, 3 and 2; below is level 1.
 DEFAULT_RATING_THRESHOLDS: tuple[Decimal, ...] = (
     Decimal(100),
@@ -93,12 +91,24 @@ def suggested_score(
     direction: str,
     *,
     baseline: Decimal | None = None,
-    bands: Iterable[tuple[Decimal, Decimal]] = DEFAULT_SCORE_BANDS,
+    bands: Iterable[tuple[Decimal, Decimal]] | None = None,
+    levels: bool = False,
 ) -> Decimal | None:
-    """The quarterly score the rules suggest: 100 when the planned target is met, else by bands."""
+    """The quarterly score the rules suggest to the auditor (0–100), never all-or-nothing.
+
+    - `levels` (a success-level indicator scored on its five-level criteria): linear between
+      levels, level 5 = 100 and each level below 20 less (3.5 → 70), as Thai performance
+      agreements score.
+    - `bands` (minimum achievement %, score), when a year configures them: the best band met.
+    - otherwise the achievement %, capped at 100 (98 % of the target suggests 98, not 0).
+    """
+    if levels and value is not None:
+        return _round(max(ZERO, min(Decimal(5), value)) * Decimal(20))
     reached = achievement(value, planned_target, direction, baseline=baseline)
     if reached is None:
         return None
+    if bands is None:
+        return min(HUNDRED, reached)
     for minimum, score in sorted(bands, reverse=True):
         if reached >= minimum:
             return score

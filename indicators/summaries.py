@@ -184,7 +184,11 @@ def _rows(indicator: Indicator) -> list[QuarterRow]:
                     value, target, indicator.direction, baseline=indicator.baseline
                 ),
                 suggested_score=scoring.suggested_score(
-                    value, target, indicator.direction, baseline=indicator.baseline
+                    value,
+                    target,
+                    indicator.direction,
+                    baseline=indicator.baseline,
+                    levels=indicator.measure == "level",
                 ),
                 in_review=getattr(indicator, f"in_review_q{quarter}", False),
             )

@@ -225,7 +225,7 @@ class IndicatorFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.scope = access.report_scope(user)
-        self.filters["year"].queryset = access.visible_years(user)
+        self.filters["year"].queryset = access.menu_years(user)
         self.filters["dimension"].extra["choices"] = dimension_choices()
 
     def filter_dimension(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -44,7 +44,7 @@ def _year_at_a_glance(years: list[FiscalYear], current: int) -> FiscalYear | Non
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The current fiscal year at a glance and the ways in."""
-    years = list(access.visible_years(request.user))
+    years = list(access.menu_years(request.user))
     current = fiscal_year_of(timezone.localdate())
     year = _year_at_a_glance(years, current)
     counts: list = []
@@ -161,7 +161,7 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
             "counts": status_counts([s.status.value for s in rows]),
             "total": len(rows),
             "quarters": QUARTERS,
-            "years": access.visible_years(request.user),
+            "years": access.menu_years(request.user),
         },
     )
 
@@ -180,7 +180,7 @@ def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
         {
             "fiscal_year": fiscal_year,
             "roots": roots,
-            "years": access.visible_years(request.user),
+            "years": access.menu_years(request.user),
             "direct_limit": 10,
         },
     )

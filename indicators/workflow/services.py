@@ -22,6 +22,7 @@ from indicators.models import (
     CommentKind,
     Evidence,
     Indicator,
+    Measure,
     QuarterReport,
     ReportStatus,
     ReviewComment,
@@ -228,8 +229,34 @@ def suggested_score_of(report: QuarterReport) -> Decimal | None:
     planned = indicator.quarter_target(report.quarter)
     target = planned if planned is not None else indicator.target
     return scoring.suggested_score(
+        report.value,
+        target,
+        indicator.direction,
+        baseline=indicator.baseline,
+        levels=indicator.measure == Measure.LEVEL,
+    )
+
+
+def suggestion_working(report: QuarterReport) -> str:
+    """How the suggested score was worked out, in one line the auditor can check."""
+    indicator = report.indicator
+    planned = indicator.quarter_target(report.quarter)
+    target = planned if planned is not None else indicator.target
+    if indicator.measure == Measure.LEVEL:
+        rule = _("ตามเกณฑ์ 5 ระดับ: ระดับ 5 = 100 คะแนน ลดลงระดับละ 20 (เชิงเส้นระหว่างระดับ)")
+    else:
+        rule = _("คะแนน = ร้อยละความสำเร็จ สูงสุด 100")
+    reached = scoring.achievement(
         report.value, target, indicator.direction, baseline=indicator.baseline
     )
+    return _(
+        "ค่าเป้าหมายไตรมาส %(target)s · ผลงาน %(value)s · ร้อยละความสำเร็จ %(reached)s · %(rule)s"
+    ) % {
+        "target": target if target is not None else "–",
+        "value": report.value if report.value is not None else "–",
+        "reached": reached if reached is not None else "–",
+        "rule": rule,
+    }
 
 
 def _score(

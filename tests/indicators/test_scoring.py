@@ -72,7 +72,16 @@ def test_achievement_of_nothing_reported_is_none_not_zero():
 
 def test_suggested_score_is_100_when_the_planned_target_is_met():
     assert scoring.suggested_score(D(1), D(1), "higher") == D(100)
-    assert scoring.suggested_score(D("0.99"), D(1), "higher") == D(0)
+    assert scoring.suggested_score(D("0.99"), D(1), "higher") == D(99)  # not all-or-nothing
+    assert scoring.suggested_score(D(98), D(100), "higher") == D(98)
+    assert scoring.suggested_score(D(120), D(100), "higher") == D(100)  # capped
+
+
+def test_suggested_score_of_a_level_indicator_follows_its_five_levels():
+    assert scoring.suggested_score(D(5), D(5), "level", levels=True) == D(100)
+    assert scoring.suggested_score(D(3), D(5), "level", levels=True) == D(60)
+    assert scoring.suggested_score(D("3.5"), D(5), "level", levels=True) == D(70)
+    assert scoring.suggested_score(None, D(5), "level", levels=True) is None
     assert scoring.suggested_score(None, D(1), "higher") is None
 
 

@@ -52,6 +52,7 @@ def _review_context(request: HttpRequest, report: QuarterReport, form: ReviewFor
         "audit_form": AuditQuarterForm(initial={"audit_quarter": report.indicator.audit_quarter}),
         "planned_target": report.indicator.quarter_target(report.quarter),
         "suggested": services.suggested_score_of(report),
+        "suggested_working": services.suggestion_working(report),
         "assessment": getattr(report, "assessment", None),
         "evidence": report.evidence.all(),
         "comments": report.comments.select_related("author"),
