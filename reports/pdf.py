@@ -19,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators import access
+from indicators.dates import thai_date  # the one rule for Buddhist Era dates
 from indicators.models import Agency, FiscalYear, Indicator
 from indicators.summaries import (
     ROUTINE_MISSION,
@@ -26,7 +27,6 @@ from indicators.summaries import (
     detail_queryset,
     summarize,
 )
-from indicators.templatetags.kpi import thai_date  # one rule for Buddhist Era dates
 from reports.fonts import pdf_font_bytes
 
 PDF_VARIANT = "pdf/ua-1"
