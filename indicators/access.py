@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from indicators.dates import thai_date
 from indicators.models import (
     QUARTERS,
     Agency,
@@ -24,7 +24,6 @@ from indicators.models import (
     FiscalYear,
     Indicator,
     QuarterReport,
-    QuarterWindow,
     ReportStatus,
 )
 
@@ -207,13 +206,6 @@ def can_see_report(user: AnyUser, report: QuarterReport) -> bool:
     return is_staff_reader(user) or is_member(user, report.indicator.agency_id)
 
 
-def window_of(report: QuarterReport) -> QuarterWindow:
-    """The quarter's reporting window; the usual one when the year has none stored."""
-    fiscal_year = report.indicator.fiscal_year
-    window = QuarterWindow.objects.filter(fiscal_year=fiscal_year, quarter=report.quarter).first()
-    return window or QuarterWindow.default_for(fiscal_year, report.quarter)
-
-
 def edit_block_reason(user: AnyUser, report: QuarterReport, today: datetime.date) -> str | None:
     """Why `user` may not edit `report` today, or None when they may."""
     if not is_member(user, report.indicator.agency_id):
@@ -224,14 +216,14 @@ def edit_block_reason(user: AnyUser, report: QuarterReport, today: datetime.date
         return gettext("รายงานได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้")
     if report.is_unlocked:
         return None
-    window = window_of(report)
+    window = report.indicator.fiscal_year.window(report.quarter)
     if today < window.opens_on:
         return gettext("ยังไม่ถึงช่วงเวลารายงานของไตรมาสนี้ (เปิดวันที่ %(date)s)") % {
-            "date": date_format(window.opens_on, "j M Y")
+            "date": thai_date(window.opens_on, "short")
         }
     if today >= window.locks_on:
         return gettext("ปิดรับรายงานไตรมาสนี้แล้วเมื่อวันที่ %(date)s ติดต่อผู้ตรวจประเมินเพื่อขอเปิดให้แก้ไข") % {
-            "date": date_format(window.locks_on, "j M Y")
+            "date": thai_date(window.locks_on, "short")
         }
     return None
 

@@ -239,7 +239,17 @@ class Indicator(models.Model):
         return localized(self, "name")
 
     def quarter_target(self, quarter: int) -> Decimal | None:
+        """The planned target typed for `quarter`, or None when none was planned."""
         return getattr(self, f"target_q{quarter}")
+
+    def target_for(self, quarter: int) -> Decimal:
+        """The target a quarter's result is measured against: planned, else the annual target.
+
+        The one rule for every caller; rollups.indicator_rows_sql mirrors it in SQL
+        (COALESCE(target_qN, target)).
+        """
+        planned = self.quarter_target(quarter)
+        return planned if planned is not None else self.target
 
     def quarter_reports(self) -> dict[int, "QuarterReport"]:
         """Reports by quarter; uses the prefetched reports when `with_reports()` loaded them."""

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from indicators.dates import BE_OFFSET
+
 QUARTERS = (1, 2, 3, 4)
 
 
@@ -105,13 +107,13 @@ class AgencyMembership(models.Model):
 
 def be_to_ce(be_year: int) -> int:
     """Convert a Buddhist Era year to the Common Era."""
-    return be_year - 543
+    return be_year - BE_OFFSET
 
 
 def fiscal_year_of(day: datetime.date) -> int:
     """The Buddhist Era fiscal year that contains `day` (it starts on 1 October)."""
     ce_end_year = day.year + 1 if day.month >= 10 else day.year
-    return ce_end_year + 543
+    return ce_end_year + BE_OFFSET
 
 
 def quarter_of(day: datetime.date) -> int:
@@ -174,6 +176,17 @@ class FiscalYear(models.Model):
         if quarter == 4:
             return self.end_date
         return self.quarter_start(quarter + 1) - datetime.timedelta(days=1)
+
+    def window(self, quarter: int) -> "QuarterWindow":
+        """The quarter's reporting window: the stored one, else the usual one.
+
+        The one rule every caller uses (access, services, appeals, inbox, reminders, dashboard).
+        Reads `windows` prefetched with `prefetch_related("windows")` when a caller loops.
+        """
+        for window in self.windows.all():
+            if window.quarter == quarter:
+                return window
+        return QuarterWindow.default_for(self, quarter)
 
     def rating_thresholds(self) -> list[Decimal]:
         """The achievement % lower bounds of levels 5, 4, 3 and 2."""

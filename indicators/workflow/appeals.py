@@ -28,8 +28,7 @@ APPEAL_ROUND_DAYS = 30
 def open_appeal_round(indicator: Indicator, today: datetime.date) -> str | None:
     """The appeal round open today: mid-year after Q2 locks, year-end after Q4 locks, 30 days each."""
     for quarter, round_ in ((2, AppealRound.MID_YEAR), (4, AppealRound.YEAR_END)):
-        report = QuarterReport(indicator=indicator, quarter=quarter)
-        opens = access.window_of(report).locks_on
+        opens = indicator.fiscal_year.window(quarter).locks_on
         if opens <= today < opens + datetime.timedelta(days=APPEAL_ROUND_DAYS):
             return round_
     return None

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import access
 from indicators.models import Appeal, QuarterReport
 
 SUBJECTS = {
@@ -20,7 +21,7 @@ SUBJECTS = {
 def reporters_of(agency_id: int) -> list[str]:
     """E-mail addresses of the agency's reporters."""
     users = User.objects.filter(
-        agency_memberships__agency_id=agency_id, is_active=True, groups__name="reporter"
+        agency_memberships__agency_id=agency_id, is_active=True, groups__name=access.REPORTER
     ).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 

@@ -3,22 +3,32 @@
 import datetime
 from collections import defaultdict
 
-from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 
-from indicators.models import QuarterReport, QuarterWindow, ReportStatus
-from indicators.workflow.notifications import report_url
+from indicators.models import QUARTERS, FiscalYear, QuarterReport, QuarterWindow, ReportStatus
+from indicators.workflow.notifications import report_url, reporters_of
+
+
+def _due_windows(today: datetime.date, days_before: int) -> list[QuarterWindow]:
+    """Windows due in exactly `days_before` days, or past due but not yet locked.
+
+    Every year's four windows through FiscalYear.window(), so a year without stored windows
+    is reminded on the usual dates, as its reporters' inbox and entry form show them.
+    """
+    soon = today + datetime.timedelta(days=days_before)
+    windows = [
+        fiscal_year.window(quarter)
+        for fiscal_year in FiscalYear.objects.prefetch_related("windows")
+        for quarter in QUARTERS
+    ]
+    return [w for w in windows if w.due_on == soon or w.due_on < today < w.locks_on]
 
 
 def _due_reports(today: datetime.date, days_before: int) -> list[tuple[QuarterReport, int]]:
     """Unsubmitted reports due in exactly `days_before` days, or overdue but not yet locked."""
-    soon = today + datetime.timedelta(days=days_before)
-    windows = QuarterWindow.objects.filter(due_on__in=[soon]) | QuarterWindow.objects.filter(
-        due_on__lt=today, locks_on__gt=today
-    )
     found = []
-    for window in windows:
+    for window in _due_windows(today, days_before):
         reports = QuarterReport.objects.filter(
             indicator__fiscal_year_id=window.fiscal_year_id,
             quarter=window.quarter,
@@ -38,12 +48,7 @@ def send_reminders(*, today: datetime.date, days_before: int) -> int:
             else _("เลยกำหนดส่ง %(days)s วัน") % {"days": -days_left}
         )
         line = f"- {report.indicator.code} {_('ไตรมาส')} {report.quarter}: {when}\n  {report_url(report)}"
-        reporters = User.objects.filter(
-            agency_memberships__agency_id=report.indicator.agency_id,
-            groups__name="reporter",
-            is_active=True,
-        ).exclude(email="")
-        for email in reporters.values_list("email", flat=True):
+        for email in reporters_of(report.indicator.agency_id):
             lines[email].append(line)
     subject = _("เตือนกำหนดส่งรายงานผลตัวชี้วัด")
     messages = [

@@ -174,7 +174,7 @@ def report_return(*, report: QuarterReport, by: User, reason: str, version: int)
         raise TransitionError(_("กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข"))
     current.status = ReportStatus.RETURNED
     # After the lock date a returned report must still be fixable by its agency.
-    if not access.window_of(current).is_open_on(_today()):
+    if not current.indicator.fiscal_year.window(current.quarter).is_open_on(_today()):
         current.is_unlocked = True
     _write(current, by, _("ส่งแล้ว → ส่งกลับแก้ไข: %(reason)s") % {"reason": reason})
     _comment(current, by, CommentKind.RETURN, reason)
@@ -224,10 +224,9 @@ def report_approve(
 
 
 def suggested_score_of(report: QuarterReport) -> Decimal | None:
-    """What the scoring rules suggest for this quarter (planned target, else annual target)."""
+    """What the scoring rules suggest for this quarter, against Indicator.target_for()."""
     indicator = report.indicator
-    planned = indicator.quarter_target(report.quarter)
-    target = planned if planned is not None else indicator.target
+    target = indicator.target_for(report.quarter)
     return scoring.suggested_score(
         report.value,
         target,

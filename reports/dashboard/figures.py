@@ -22,7 +22,6 @@ from indicators.models import (
     DistrictGroup,
     FiscalYear,
     QuarterReport,
-    QuarterWindow,
     ReportStatus,
     StrategyNode,
     fiscal_year_of,
@@ -102,7 +101,7 @@ class Row:
 class Dashboard:
     year: int
     quarter: int
-    due_on: datetime.date | None
+    due_on: datetime.date
     total: Figures
     agencies: list[Row]
     groups: list[Row]
@@ -266,9 +265,9 @@ def _trend(
     return [(q, figures_from(found.get(q, {}))) for q in QUARTERS]
 
 
-def due_date(fiscal_year: FiscalYear, quarter: int) -> datetime.date | None:
-    window = QuarterWindow.objects.filter(fiscal_year=fiscal_year, quarter=quarter).first()
-    return window.due_on if window else None
+def due_date(fiscal_year: FiscalYear, quarter: int) -> datetime.date:
+    """The quarter's due date, from FiscalYear.window() like every other caller."""
+    return fiscal_year.window(quarter).due_on
 
 
 def build(

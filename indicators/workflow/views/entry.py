@@ -21,14 +21,14 @@ from indicators.workflow.forms import (
 
 
 def _previous_rows(report: QuarterReport) -> list[QuarterReport]:
-    """Earlier quarters of the indicator, each with its planned target as `planned`."""
+    """Earlier quarters of the indicator, each with the target it is measured against."""
     rows = list(
         QuarterReport.objects.filter(indicator=report.indicator, quarter__lt=report.quarter)
         .select_related("assessment")
         .order_by("quarter")
     )
     for row in rows:
-        row.planned = report.indicator.quarter_target(row.quarter)
+        row.target = report.indicator.target_for(row.quarter)
     return rows
 
 
@@ -38,9 +38,9 @@ def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest)
         "report": report,
         "indicator": report.indicator,
         "form": form,
-        "planned_target": report.indicator.quarter_target(report.quarter),
+        "quarter_target": report.indicator.target_for(report.quarter),
         "previous": _previous_rows(report),
-        "window": access.window_of(report),
+        "window": report.indicator.fiscal_year.window(report.quarter),
         "read_only": block is not None,
         "block_reason": block,
         "evidence": report.evidence.all(),

@@ -38,11 +38,6 @@ class WorkItem:
         return -self.days_left
 
 
-def _windows(year_ids: set[int]) -> dict[tuple[int, int], QuarterWindow]:
-    windows = QuarterWindow.objects.filter(fiscal_year_id__in=year_ids)
-    return {(w.fiscal_year_id, w.quarter): w for w in windows}
-
-
 def work_items(user, today: datetime.date) -> list[WorkItem]:
     """Draft or returned reports of the user's agencies that can be worked on, most urgent first."""
     reports = (
@@ -52,20 +47,19 @@ def work_items(user, today: datetime.date) -> list[WorkItem]:
         )
         .select_related("indicator__agency", "indicator__fiscal_year")
         .prefetch_related(
+            "indicator__fiscal_year__windows",
             Prefetch(
                 "comments",
                 queryset=ReviewComment.objects.filter(
                     kind__in=[CommentKind.RETURN, CommentKind.UNLOCK]
                 ).order_by("-created_at"),
                 to_attr="reasons",
-            )
+            ),
         )
     )
-    windows = _windows({r.indicator.fiscal_year_id for r in reports})
     items = []
     for report in reports:
-        window = windows.get((report.indicator.fiscal_year_id, report.quarter))
-        window = window or QuarterWindow.default_for(report.indicator.fiscal_year, report.quarter)
+        window = report.indicator.fiscal_year.window(report.quarter)
         open_now = window.is_open_on(today) or report.is_unlocked
         if not open_now and report.status != ReportStatus.RETURNED:
             continue

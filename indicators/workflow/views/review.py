@@ -50,7 +50,7 @@ def _review_context(request: HttpRequest, report: QuarterReport, form: ReviewFor
         "indicator": report.indicator,
         "form": form,
         "audit_form": AuditQuarterForm(initial={"audit_quarter": report.indicator.audit_quarter}),
-        "planned_target": report.indicator.quarter_target(report.quarter),
+        "quarter_target": report.indicator.target_for(report.quarter),
         "suggested": services.suggested_score_of(report),
         "suggested_working": services.suggestion_working(report),
         "assessment": getattr(report, "assessment", None),

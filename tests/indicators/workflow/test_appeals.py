@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from indicators import access
-from indicators.models import AppealKind, AppealRound, AppealStatus, QuarterReport
+from indicators.models import AppealKind, AppealRound, AppealStatus
 from indicators.workflow import appeals, services
 from tests.helpers import put
 
@@ -18,8 +17,7 @@ D = Decimal
 @pytest.fixture
 def mid_year(indicator) -> datetime.date:
     """A day inside the mid-year round: just after Q2 locks."""
-    q2 = QuarterReport(indicator=indicator, quarter=2)
-    return access.window_of(q2).locks_on + datetime.timedelta(days=1)
+    return indicator.fiscal_year.window(2).locks_on + datetime.timedelta(days=1)
 
 
 def appeal(indicator, user, day, **kwargs):
