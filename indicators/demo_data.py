@@ -418,10 +418,10 @@ def build_reports(
 
     reports, assessments = [], []
     for quarter in range(1, quarters + 1):
-        planned = indicator.quarter_target(quarter)
-        value = _quarter_value(template, planned, rng)
+        target = indicator.target_for(quarter)
+        value = _quarter_value(template, target, rng)
         achieved = scoring.achievement(
-            value, planned, indicator.direction, baseline=indicator.baseline
+            value, target, indicator.direction, baseline=indicator.baseline
         )
         report = QuarterReport(
             indicator=indicator,
@@ -435,7 +435,7 @@ def build_reports(
         if assessed:
             suggested = scoring.suggested_score(
                 value,
-                planned,
+                target,
                 indicator.direction,
                 baseline=indicator.baseline,
                 levels=indicator.measure == "level",

@@ -130,6 +130,7 @@ def indicator_rows_sql(
     GROUP BY i.id"""  # noqa: S608
     reported = " + ".join(f"(CASE WHEN v{q} IS NOT NULL THEN 1 ELSE 0 END)" for q in (1, 2, 3, 4))
     total = " + ".join(f"COALESCE(v{q}, 0)" for q in (1, 2, 3, 4))
+    # Indicator.target_for(): the quarter's planned target, else the annual target.
     latest_target = " ".join(
         f"WHEN v{q} IS NOT NULL THEN COALESCE(target_q{q}, target)" for q in (4, 3, 2, 1)
     )

@@ -36,7 +36,7 @@ ROUTINE_MISSION_LABEL = _("**** ภารกิจงานประจำขอ
 @dataclass(frozen=True)
 class QuarterRow:
     quarter: int
-    planned_target: Decimal | None
+    target: Decimal  # Indicator.target_for(quarter): what the quarter is measured against
     report: QuarterReport | None
     achievement: Decimal | None
     suggested_score: Decimal | None
@@ -172,13 +172,12 @@ def _rows(indicator: Indicator) -> list[QuarterRow]:
     rows = []
     for quarter in QUARTERS:
         report = reports.get(quarter)
-        planned = indicator.quarter_target(quarter)
         value = report.value if report else None
-        target = planned if planned is not None else indicator.target
+        target = indicator.target_for(quarter)
         rows.append(
             QuarterRow(
                 quarter=quarter,
-                planned_target=planned,
+                target=target,
                 report=report,
                 achievement=scoring.achievement(
                     value, target, indicator.direction, baseline=indicator.baseline
@@ -288,12 +287,7 @@ def chart_data(summary: IndicatorSummary) -> dict:
     return {
         "labels": [str(_("ไตรมาสที่ %(n)s") % {"n": row.quarter}) for row in summary.rows],
         "results": [number(row.value) for row in summary.rows],
-        "targets": [
-            number(
-                row.planned_target if row.planned_target is not None else summary.indicator.target
-            )
-            for row in summary.rows
-        ],
+        "targets": [number(row.target) for row in summary.rows],
         "result_label": str(_("ผลงาน")),
         "target_label": str(_("เป้าหมาย")),
     }

@@ -31,10 +31,8 @@ def _python(indicator: Indicator, quarter: int, thresholds) -> tuple:
     reported = [q for q in range(1, quarter + 1) if values[q - 1] is not None]
     if reported:
         q = reported[-1]
-        planned = indicator.quarter_target(q)
-        target = planned if planned is not None else indicator.target
         latest = scoring.achievement(
-            values[q - 1], target, indicator.direction, baseline=indicator.baseline
+            values[q - 1], indicator.target_for(q), indicator.direction, baseline=indicator.baseline
         )
     audit = reports.get(indicator.audit_quarter)
     assessment = getattr(audit, "assessment", None) if audit else None
@@ -88,6 +86,8 @@ def _edge_cases() -> None:
         ("level", "latest", D(5), None, (1, 2, 4, 5), (1, 2, 3, None)),
         ("higher", "latest", D(200), None, (None,) * 4, (D("24.69"), None, None, None)),
         ("higher", "average", D(100), None, (None,) * 4, (D("0.01"), D("0.02"), None, None)),
+        # Quarter 2 has no planned target: Indicator.target_for falls back to the annual one.
+        ("higher", "latest", D(100), None, (25, None, 75, None), (20, 40, None, None)),
     ]
     for number, (direction, rule, target, baseline, planned, values) in enumerate(cases, 1):
         indicator = Indicator.objects.create(
