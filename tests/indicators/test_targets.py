@@ -9,7 +9,7 @@ from django.urls import reverse
 from indicators.models import QUARTERS, Indicator
 from indicators.summaries import chart_data, detail_queryset, summarize
 from indicators.workflow import services
-from tests.helpers import client_for, put
+from tests.helpers import client_for, put, report_url
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -65,13 +65,6 @@ def test_page_and_pdf_tables_show_the_annual_target_where_none_was_planned(half_
 
 
 def test_entry_form_shows_the_quarters_target(half_planned, report, reporter5030):
-    url = reverse(
-        "indicators:report-edit",
-        kwargs={
-            "year": half_planned.fiscal_year_id,
-            "code": half_planned.code,
-            "quarter": report.quarter,
-        },
-    )
+    url = report_url(report, "report-edit")
     response = client_for(reporter5030).get(url)
     assert response.context["quarter_target"] == half_planned.target_for(report.quarter)

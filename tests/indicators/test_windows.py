@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from indicators import access
 from indicators.dates import thai_date
@@ -12,7 +11,7 @@ from indicators.workflow import appeals
 from indicators.workflow.reminders import send_reminders
 from indicators.workflow.views.inbox import work_items
 from reports.dashboard import figures
-from tests.helpers import client_for
+from tests.helpers import client_for, report_url
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -67,14 +66,7 @@ def test_every_surface_gives_the_same_window(year_windows, indicator, report, re
     assert access.edit_block_reason(reporter5030, report, locks - DAY) is None
     assert thai_date(locks, "short") in access.edit_block_reason(reporter5030, report, locks)
     # the entry form shows it.
-    url = reverse(
-        "indicators:report-edit",
-        kwargs={
-            "year": indicator.fiscal_year_id,
-            "code": indicator.code,
-            "quarter": report.quarter,
-        },
-    )
+    url = report_url(report, "report-edit")
     window = client_for(reporter5030).get(url).context["window"]
     assert _dates(window) == (opens, due, locks)
     # the inbox counts days to this due date.
