@@ -1,15 +1,24 @@
-"""Numbers as Thai users type them: Thai digits (๑๒.๕), thousands separators, stray spaces."""
+"""Numbers as Thai users type them (๑๒.๕, thousands separators, stray spaces) and Thai digits."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+# The one digit table, both ways: readers type Thai digits, the city's pages print them.
+THAI_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+ARABIC_TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
 
 
 def normalize_digits(text: str) -> str:
     """Arabic digits for Thai ones; the rest of the text is kept."""
     return text.translate(THAI_TO_ARABIC)
+
+
+def to_thai_digits(text: str) -> str:
+    """Thai digits for Arabic ones (5.2.1 → ๕.๒.๑), as the city's pages write codes."""
+    return text.translate(ARABIC_TO_THAI)
 
 
 def parse_decimal(text: object) -> Decimal:

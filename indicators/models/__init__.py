@@ -14,7 +14,7 @@ from .indicators import (
     Project,
     ResultLevel,
 )
-from .plans import NodeLevel, Plan, StrategyNode, to_thai_digits
+from .plans import NodeLevel, Plan, StrategyNode
 from .reference import (
     QUARTERS,
     Agency,
@@ -77,5 +77,4 @@ __all__ = [
     "StrategyNode",
     "fiscal_year_of",
     "quarter_of",
-    "to_thai_digits",
 ]

@@ -3,13 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from indicators.numbers import to_thai_digits
+
 from .reference import localized
-
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-def to_thai_digits(text: str) -> str:
-    return text.translate(THAI_DIGITS)
 
 
 class Plan(models.Model):

@@ -7,20 +7,16 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators import access
 from indicators.cache import public_page
 from indicators.models import QUARTERS, FiscalYear
+from indicators.summaries import STATUS_LABELS
 from reports.dashboard import figures as dashboard
 from reports.dashboard.figures import Dashboard
 
-STATUS_LABELS = {
-    "achieved": "บรรลุเป้าหมาย",
-    "on_track": "เป็นไปตามแผน",
-    "off_track": "ต่ำกว่าแผน",
-    "not_reported": "ยังไม่รายงาน",
-}
 # Okabe–Ito: told apart by readers with any common colour-vision deficiency.
 STATUS_COLORS = {
     "achieved": "#009E73",
@@ -33,7 +29,7 @@ RATING_COLORS = {5: "#009E73", 4: "#56B4E9", 3: "#F0E442", 2: "#E69F00", 1: "#D5
 
 def list_url(year: int, **filters: str) -> str:
     """The indicator list filtered as the figure counts (the list's fixed URL contract)."""
-    return "/indicators/?" + urlencode({"year": year, **filters})
+    return reverse("indicators:indicator-list") + "?" + urlencode({"year": year, **filters})
 
 
 def _board(request: HttpRequest, year: int) -> tuple[FiscalYear, Dashboard]:
@@ -52,7 +48,8 @@ def _board(request: HttpRequest, year: int) -> tuple[FiscalYear, Dashboard]:
 
 
 def _status_labels() -> dict[str, str]:
-    return {key: _(label) for key, label in STATUS_LABELS.items()}
+    """The one status-label table (summaries.STATUS_LABELS), keyed by status code."""
+    return {status.value: str(label) for status, label in STATUS_LABELS.items()}
 
 
 def chart_data(board: Dashboard) -> dict:
@@ -120,6 +117,7 @@ def _context(request: HttpRequest, fiscal_year: FiscalYear, board: Dashboard) ->
         "workflow": access.sees_dashboard_workflow(request.user),
         "scoped": access.dashboard_agency_ids(request.user) is not None,
         "charts": chart_data(board),
+        "status_labels": _status_labels(),
         "status_rows": [
             (key, label, board.total.statuses[key], list_url(year, status=key))
             for key, label in _status_labels().items()
