@@ -99,6 +99,69 @@ def _quarter_columns(quarter: int, visible: str) -> str:
       MAX(CASE WHEN r.quarter = i.audit_quarter AND {visible} THEN a.score END) AS official"""
 
 
+def _reports_layer(quarter: int, visible: str, agencies: str) -> str:
+    """Layer 1: one row per indicator of the year with its quarter values and targets."""
+    return f"""SELECT i.id, i.agency_id, i.weight, i.target, i.baseline, i.direction,
+      i.aggregation, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
+      {_quarter_columns(quarter, visible)}
+    FROM {Indicator._meta.db_table} i
+    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= %s
+    LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id
+    WHERE i.fiscal_year_id = %s {agencies}
+    GROUP BY i.id"""  # noqa: S608
+
+
+def _overall_layers(layer1: str) -> str:
+    """Layers 2–3: the latest value and its target, then scoring.aggregate_quarters."""
+    reported = " + ".join(f"(CASE WHEN v{q} IS NOT NULL THEN 1 ELSE 0 END)" for q in (1, 2, 3, 4))
+    total = " + ".join(f"COALESCE(v{q}, 0)" for q in (1, 2, 3, 4))
+    # Indicator.target_for(): the quarter's planned target, else the annual target.
+    latest_target = " ".join(
+        f"WHEN v{q} IS NOT NULL THEN COALESCE(target_q{q}, target)" for q in (4, 3, 2, 1)
+    )
+    layer2 = f"""SELECT l1.*, COALESCE(v4, v3, v2, v1) AS latest,
+      CASE {latest_target} END AS latest_target,
+      {reported} AS reported_count, {total} AS total
+    FROM ({layer1} {_fence()}) l1"""  # noqa: S608
+    maximum = _greatest(*[f"COALESCE(v{q}, latest)" for q in (1, 2, 3, 4)])
+    # scoring.aggregate_quarters: latest, sum, average or max of the quarters reported.
+    return f"""SELECT l2.*, CASE
+        WHEN latest IS NULL THEN NULL
+        WHEN aggregation = 'sum' THEN total
+        WHEN aggregation = 'average' THEN {_half_even("total * 1.0 / reported_count")}
+        WHEN aggregation = 'max' THEN {maximum}
+        ELSE latest END AS overall
+    FROM ({layer2} {_fence()}) l2"""  # noqa: S608
+
+
+def _achievement_layers(layer3: str) -> str:
+    """Layers 4–5: scoring.achievement of the overall and the latest result, rounded."""
+    layer4 = f"""SELECT l3.*, {_achievement("overall", "target")} AS achievement_raw,
+      {_achievement("latest", "latest_target")} AS latest_raw
+    FROM ({layer3} {_fence()}) l3"""  # noqa: S608
+    return f"""SELECT l4.*, {_half_even("achievement_raw")} AS achievement,
+      {_half_even("latest_raw")} AS latest_achievement
+    FROM ({layer4} {_fence()}) l4"""  # noqa: S608
+
+
+def _status_layer(layer5: str, quarter: int, thresholds: list[Decimal]) -> str:
+    """Layer 6: scoring.status, and scoring.rating of the official score (the audit
+    quarter's, once that quarter is in); the columns callers read."""
+    hundred = _literal(scoring.HUNDRED)
+    levels = " ".join(
+        f"WHEN official >= {_literal(minimum)} THEN {level}"
+        for level, minimum in zip((5, 4, 3, 2), thresholds, strict=True)
+    )
+    return f"""SELECT id, agency_id, weight, v{quarter} AS value, report_status, submitted_at,
+      score, official, overall, achievement, latest_achievement,
+      CASE WHEN achievement IS NULL THEN '{scoring.Status.NOT_REPORTED}'
+           WHEN achievement >= {hundred} THEN '{scoring.Status.ACHIEVED}'
+           WHEN latest_achievement >= {hundred} THEN '{scoring.Status.ON_TRACK}'
+           ELSE '{scoring.Status.OFF_TRACK}' END AS status,
+      CASE WHEN official IS NULL THEN NULL {levels} ELSE 1 END AS rating
+    FROM ({layer5} {_fence()}) l5"""  # noqa: S608
+
+
 def indicator_rows_sql(
     *,
     year: int,
@@ -120,54 +183,9 @@ def indicator_rows_sql(
     if agency_ids is not None:
         agencies = f"AND i.agency_id IN ({', '.join(['%s'] * len(agency_ids)) or 'NULL'})"
         params += list(agency_ids)
-    layer1 = f"""SELECT i.id, i.agency_id, i.weight, i.target, i.baseline, i.direction,
-      i.aggregation, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
-      {_quarter_columns(quarter, scope.sql())}
-    FROM {Indicator._meta.db_table} i
-    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= %s
-    LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id
-    WHERE i.fiscal_year_id = %s {agencies}
-    GROUP BY i.id"""  # noqa: S608
-    reported = " + ".join(f"(CASE WHEN v{q} IS NOT NULL THEN 1 ELSE 0 END)" for q in (1, 2, 3, 4))
-    total = " + ".join(f"COALESCE(v{q}, 0)" for q in (1, 2, 3, 4))
-    # Indicator.target_for(): the quarter's planned target, else the annual target.
-    latest_target = " ".join(
-        f"WHEN v{q} IS NOT NULL THEN COALESCE(target_q{q}, target)" for q in (4, 3, 2, 1)
-    )
-    layer2 = f"""SELECT l1.*, COALESCE(v4, v3, v2, v1) AS latest,
-      CASE {latest_target} END AS latest_target,
-      {reported} AS reported_count, {total} AS total
-    FROM ({layer1} {_fence()}) l1"""  # noqa: S608
-    maximum = _greatest(*[f"COALESCE(v{q}, latest)" for q in (1, 2, 3, 4)])
-    # scoring.aggregate_quarters: latest, sum, average or max of the quarters reported.
-    layer3 = f"""SELECT l2.*, CASE
-        WHEN latest IS NULL THEN NULL
-        WHEN aggregation = 'sum' THEN total
-        WHEN aggregation = 'average' THEN {_half_even("total * 1.0 / reported_count")}
-        WHEN aggregation = 'max' THEN {maximum}
-        ELSE latest END AS overall
-    FROM ({layer2} {_fence()}) l2"""  # noqa: S608
-    layer4 = f"""SELECT l3.*, {_achievement("overall", "target")} AS achievement_raw,
-      {_achievement("latest", "latest_target")} AS latest_raw
-    FROM ({layer3} {_fence()}) l3"""  # noqa: S608
-    layer5 = f"""SELECT l4.*, {_half_even("achievement_raw")} AS achievement,
-      {_half_even("latest_raw")} AS latest_achievement
-    FROM ({layer4} {_fence()}) l4"""  # noqa: S608
-    hundred = _literal(scoring.HUNDRED)
-    levels = " ".join(
-        f"WHEN official >= {_literal(minimum)} THEN {level}"
-        for level, minimum in zip((5, 4, 3, 2), thresholds, strict=True)
-    )
-    # scoring.rating of the official score (the audit quarter's, once that quarter is in).
-    layer6 = f"""SELECT id, agency_id, weight, v{quarter} AS value, report_status, submitted_at,
-      score, official, overall, achievement, latest_achievement,
-      CASE WHEN achievement IS NULL THEN '{scoring.Status.NOT_REPORTED}'
-           WHEN achievement >= {hundred} THEN '{scoring.Status.ACHIEVED}'
-           WHEN latest_achievement >= {hundred} THEN '{scoring.Status.ON_TRACK}'
-           ELSE '{scoring.Status.OFF_TRACK}' END AS status,
-      CASE WHEN official IS NULL THEN NULL {levels} ELSE 1 END AS rating
-    FROM ({layer5} {_fence()}) l5"""  # noqa: S608
-    return layer6, params
+    layer1 = _reports_layer(quarter, scope.sql(), agencies)
+    layers = _achievement_layers(_overall_layers(layer1))
+    return _status_layer(layers, quarter, thresholds), params
 
 
 def dimension_links_sql(plan_code: str) -> tuple[str, list]:

@@ -52,8 +52,8 @@ def _status_labels() -> dict[str, str]:
     return {status.value: str(label) for status, label in STATUS_LABELS.items()}
 
 
-def chart_data(board: Dashboard) -> dict:
-    """What the charts draw; each chart's data table on the page shows the same numbers."""
+def _status_charts(board: Dashboard) -> dict:
+    """Statuses by dimension and in total, each bar linking to the indicators it counts."""
     statuses = _status_labels()
     return {
         "dimensions": {
@@ -75,32 +75,39 @@ def chart_data(board: Dashboard) -> dict:
             "colors": [STATUS_COLORS[s] for s in dashboard.STATUSES],
             "label": _("จำนวนตัวชี้วัด"),
         },
+    }
+
+
+def _trend_chart(board: Dashboard) -> dict:
+    """Achievement, score and reporting share quarter by quarter."""
+    lines = (
+        (_("ผลสำเร็จเฉลี่ย (%)"), "achievement", "#0072B2"),
+        (_("คะแนนเฉลี่ย"), "score", "#E69F00"),
+        (_("รายงานแล้ว (%)"), "reported_share", "#009E73"),
+    )
+    return {
+        "labels": [_("ไตรมาส %(quarter)s") % {"quarter": q} for q, _f in board.trend],
+        "datasets": [
+            {
+                "label": label,
+                "data": [_number(getattr(f, name)) for _q, f in board.trend],
+                "color": color,
+            }
+            for label, name, color in lines
+        ],
+    }
+
+
+def chart_data(board: Dashboard) -> dict:
+    """What the charts draw; each chart's data table on the page shows the same numbers."""
+    return _status_charts(board) | {
         "ratings": {
             "labels": [_("ระดับ %(level)s") % {"level": level} for level in dashboard.RATINGS],
             "data": [board.total.ratings[level] for level in dashboard.RATINGS],
             "colors": [RATING_COLORS[level] for level in dashboard.RATINGS],
             "label": _("จำนวนตัวชี้วัด"),
         },
-        "trend": {
-            "labels": [_("ไตรมาส %(quarter)s") % {"quarter": q} for q, _f in board.trend],
-            "datasets": [
-                {
-                    "label": _("ผลสำเร็จเฉลี่ย (%)"),
-                    "data": [_number(f.achievement) for _q, f in board.trend],
-                    "color": "#0072B2",
-                },
-                {
-                    "label": _("คะแนนเฉลี่ย"),
-                    "data": [_number(f.score) for _q, f in board.trend],
-                    "color": "#E69F00",
-                },
-                {
-                    "label": _("รายงานแล้ว (%)"),
-                    "data": [_number(f.reported_share) for _q, f in board.trend],
-                    "color": "#009E73",
-                },
-            ],
-        },
+        "trend": _trend_chart(board),
     }
 
 
