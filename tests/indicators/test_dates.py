@@ -7,10 +7,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from indicators import access, dates
-from indicators.models import Agency, Indicator, QuarterReport, QuarterWindow, ReportStatus
+from indicators.models import (
+    Agency,
+    FiscalYear,
+    Indicator,
+    QuarterReport,
+    QuarterWindow,
+    ReportStatus,
+)
 from indicators.reference_data import load_fiscal_year
 from indicators.templatetags import kpi
 
@@ -89,3 +97,12 @@ def test_no_date_is_formatted_for_readers_outside_the_dates_module():
             if shown not in {"c", "Y-m-d"}:
                 offenders.append(f"{path}: |date:{shown}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_pdf_running_header_names_the_year_in_the_readers_era():
+    context = {"fiscal_year": FiscalYear.objects.get(year=2564)}
+    with translation.override("en"):
+        assert "Fiscal year 2021" in render_to_string("reports/pdf/includes/running.html", context)
+    with translation.override("th"):
+        assert "ปีงบประมาณ 2564" in render_to_string("reports/pdf/includes/running.html", context)
