@@ -235,10 +235,12 @@ def can_edit_report(user: AnyUser, report: QuarterReport, today: datetime.date) 
 def _report(year: int, code: str, quarter: int) -> QuarterReport:
     if quarter not in QUARTERS:
         raise Http404
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("agency", "fiscal_year"), fiscal_year_id=year, code=code
+    # The year's windows come along: the lock check and the form both ask FiscalYear.window().
+    indicators = Indicator.objects.select_related("agency", "fiscal_year").prefetch_related(
+        "fiscal_year__windows"
     )
-    report = QuarterReport.objects.filter(indicator=indicator, quarter=quarter).first()
+    indicator = get_object_or_404(indicators, fiscal_year_id=year, code=code)
+    report = indicator.reports.filter(quarter=quarter).first()  # knows its indicator
     return report or QuarterReport(indicator=indicator, quarter=quarter)
 
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators import access
 from indicators.dates import thai_date
@@ -89,3 +91,11 @@ def test_appeal_rounds_follow_the_same_windows(year_windows, indicator):
     assert appeals.open_appeal_round(indicator, q2_locks - DAY) is None
     assert appeals.open_appeal_round(indicator, q2_locks) == AppealRound.MID_YEAR
     assert appeals.open_appeal_round(indicator, q4_locks) == AppealRound.YEAR_END
+
+
+def test_entry_form_reads_the_years_windows_once(report, reporter5030):
+    client = client_for(reporter5030)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(report_url(report, "report-edit")).status_code == 200
+    table = QuarterWindow._meta.db_table
+    assert len([q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]) == 1
