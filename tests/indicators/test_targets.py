@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from indicators import access
 from indicators.models import QUARTERS, Indicator
 from indicators.summaries import chart_data, detail_queryset, summarize
 from indicators.workflow import services
@@ -22,7 +23,11 @@ def half_planned(indicator) -> Indicator:
     Indicator.objects.filter(pk=indicator.pk).update(
         target=ANNUAL, target_q1=D(25), target_q2=None, target_q3=D(75), target_q4=None
     )
-    return detail_queryset().select_related("fiscal_year", "agency").get(pk=indicator.pk)
+    return (
+        detail_queryset(access.FULL_SCOPE)
+        .select_related("fiscal_year", "agency")
+        .get(pk=indicator.pk)
+    )
 
 
 def test_planned_target_else_annual_without_a_query(half_planned, django_assert_num_queries):
@@ -41,7 +46,9 @@ def test_suggested_score_measures_against_target_for(half_planned, report):
     """The current quarter left unplanned: the annual target is what the score measures."""
     Indicator.objects.filter(pk=half_planned.pk).update(**{f"target_q{report.quarter}": None})
     report = put(report, report.status, value="61.72")
-    indicator = detail_queryset().select_related("fiscal_year").get(pk=half_planned.pk)
+    indicator = (
+        detail_queryset(access.FULL_SCOPE).select_related("fiscal_year").get(pk=half_planned.pk)
+    )
     assert indicator.target_for(report.quarter) == ANNUAL
     report.indicator = indicator
     assert services.suggested_score_of(report) == D(0)  # 50 % of the annual target

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from indicators import scoring
+from indicators import access, scoring
 from indicators.models import FiscalYear
 from indicators.summaries import STATUS_LABELS
 from reports.dashboard import figures
@@ -18,7 +18,7 @@ def _number(value) -> float | None:
 
 
 def test_charts_match_the_figures():
-    board = figures.build(FiscalYear.objects.get(year=2564), 4)
+    board = figures.build(FiscalYear.objects.get(year=2564), 4, scope=access.PUBLIC_SCOPE)
     with translation.override("en"):
         charts = chart_data(board)
         labels = [str(STATUS_LABELS[s]) for s in scoring.Status]
