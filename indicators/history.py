@@ -126,16 +126,10 @@ def _fields(model: type, with_review_notes: bool) -> tuple[str, ...]:
     return fields if with_review_notes else tuple(f for f in fields if f not in REVIEW_NOTE_FIELDS)
 
 
-def indicator_history(
-    indicator: Indicator, *, scope: ReportScope, with_review_notes: bool, limit: int = 100
+def _record_entries(
+    indicator: Indicator, scope: ReportScope, with_review_notes: bool
 ) -> list[HistoryEntry]:
-    """Changes to the indicator, its quarter reports and scores, and the review thread, newest
-    first, as a reader of `scope` may see them: report states they may not see (a draft's value,
-    a submission awaiting review) are left out, and review notes unless `with_review_notes`.
-
-    `indicator` comes with its reports as `scope` shows them (`detail_queryset(scope)`).
-    Four queries whatever the length of the history.
-    """
+    """Entries from the history tables of the indicator, its reports and their scores."""
     quarter_by_report = {report.pk: report.quarter for report in indicator.reports.all()}
     ordering = ("id", "history_date")
     indicator_records = list(
@@ -150,7 +144,7 @@ def indicator_history(
         .select_related("history_user")
         .order_by(*ordering)
     )
-    entries = [
+    return [
         *_entries(
             Indicator,
             indicator_records,
@@ -173,12 +167,14 @@ def indicator_history(
             _fields(Assessment, with_review_notes),
         ),
     ]
+
+
+def _comment_entries(indicator: Indicator) -> list[HistoryEntry]:
+    """The review thread (returns, approvals, unlocks) as history entries."""
     comments = ReviewComment.objects.filter(report__indicator=indicator).select_related(
         "author", "report"
     )
-    if not with_review_notes:
-        comments = comments.none()
-    entries += [
+    return [
         HistoryEntry(
             when=comment.created_at,
             who=comment.author,
@@ -189,5 +185,20 @@ def indicator_history(
         )
         for comment in comments
     ]
+
+
+def indicator_history(
+    indicator: Indicator, *, scope: ReportScope, with_review_notes: bool, limit: int = 100
+) -> list[HistoryEntry]:
+    """Changes to the indicator, its quarter reports and scores, and the review thread, newest
+    first, as a reader of `scope` may see them: report states they may not see (a draft's value,
+    a submission awaiting review) are left out, and review notes unless `with_review_notes`.
+
+    `indicator` comes with its reports as `scope` shows them (`detail_queryset(scope)`).
+    Four queries whatever the length of the history.
+    """
+    entries = _record_entries(indicator, scope, with_review_notes)
+    if with_review_notes:
+        entries += _comment_entries(indicator)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
