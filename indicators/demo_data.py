@@ -598,13 +598,13 @@ def _submit_current_work(fiscal_year: FiscalYear, quarter: int, today: datetime.
     ).exclude(indicator__agency__prefix__in=DEMO_REPORTER_AGENCIES)
     for report in drafts.select_related("indicator").order_by("indicator__code"):
         indicator = report.indicator
-        planned = indicator.quarter_target(quarter)
+        target = indicator.target_for(quarter)
         template = templates.get(indicator.name_th)
-        if template is None or planned is None or report.value is not None:
+        if template is None or report.value is not None:
             continue
-        report.value = _quarter_value(template, planned, rng)
+        report.value = _quarter_value(template, target, rng)
         achieved = scoring.achievement(
-            report.value, planned, indicator.direction, baseline=indicator.baseline
+            report.value, target, indicator.direction, baseline=indicator.baseline
         )
         report.narrative = narrative_for(achieved, rng)
         report.status = ReportStatus.SUBMITTED

@@ -239,8 +239,7 @@ def suggested_score_of(report: QuarterReport) -> Decimal | None:
 def suggestion_working(report: QuarterReport) -> str:
     """How the suggested score was worked out, in one line the auditor can check."""
     indicator = report.indicator
-    planned = indicator.quarter_target(report.quarter)
-    target = planned if planned is not None else indicator.target
+    target = indicator.target_for(report.quarter)
     if indicator.measure == Measure.LEVEL:
         rule = _("ตามเกณฑ์ 5 ระดับ: ระดับ 5 = 100 คะแนน ลดลงระดับละ 20 (เชิงเส้นระหว่างระดับ)")
     else:
@@ -251,7 +250,7 @@ def suggestion_working(report: QuarterReport) -> str:
     return _(
         "ค่าเป้าหมายไตรมาส %(target)s · ผลงาน %(value)s · ร้อยละความสำเร็จ %(reached)s · %(rule)s"
     ) % {
-        "target": target if target is not None else "–",
+        "target": target,
         "value": report.value if report.value is not None else "–",
         "reached": reached if reached is not None else "–",
         "rule": rule,

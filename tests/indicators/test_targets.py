@@ -51,10 +51,12 @@ def test_suggested_score_measures_against_target_for(half_planned, report):
     )
     assert indicator.target_for(report.quarter) == ANNUAL
     report.indicator = indicator
-    assert services.suggested_score_of(report) == D(0)  # 50 % of the annual target
-    assert summarize(indicator).rows[report.quarter - 1].suggested_score == D(0)
+    assert services.suggested_score_of(report) == D(50)  # 50 % of the annual target
+    assert summarize(indicator).rows[report.quarter - 1].suggested_score == D(50)
+    assert "123.45" in services.suggestion_working(report)
     indicator.target_q1 = indicator.target_q2 = indicator.target_q3 = indicator.target_q4 = D(60)
     assert services.suggested_score_of(report) == D(100)  # planned 60, reported 61.72
+    assert "60" in services.suggestion_working(report)
 
 
 def test_page_and_pdf_tables_show_the_annual_target_where_none_was_planned(half_planned, auditor):
