@@ -12,14 +12,30 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
 from indicators.demo_data import load_demo
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
+from tests.helpers import SUITE_NOW
 
 CHROMIUM = "/usr/bin/chromium"
+CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Freeze the calendar for the whole run, before the demo data loads: the same demo, the
+    same open quarter, whatever day the suite runs. The clock ticks, so timestamps still move;
+    a test that needs another day travels with the `time_machine` fixture."""
+    config.stash[CLOCK] = time_machine.travel(SUITE_NOW, tick=True)
+    config.stash[CLOCK].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CLOCK in config.stash:
+        config.stash[CLOCK].stop()
 
 
 @pytest.hookimpl(trylast=True)

@@ -1,6 +1,8 @@
 """Helpers tests share: clients signed in as a persona, files, reports forced into a state."""
 
+import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -8,8 +10,18 @@ from django.urls import reverse
 
 from indicators.models import Appeal, AppealKind, AppealRound, Indicator, QuarterReport
 
+BANGKOK = ZoneInfo("Asia/Bangkok")
+# The instant the whole suite runs at (tests/conftest.py): fiscal year 2570, inside quarter 1's
+# reporting window (opens 1 Oct 2026, due 15 Jan 2027), so the demo's Q1 drafts are open.
+SUITE_NOW = datetime.datetime(2026, 11, 16, 10, 0, tzinfo=BANGKOK)
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def bangkok(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """An instant of `day` in Bangkok, for a test that travels to another day."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=BANGKOK)
 
 
 def report_url(report: QuarterReport, name: str, quarter: int | None = None) -> str:

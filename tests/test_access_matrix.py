@@ -1,10 +1,10 @@
-"""Every named URL of the project as every persona, with the exact status code.
+"""Every named URL of the project as every persona, with the exact status code: the one matrix.
 
 The URL names are read from the URL conf, so a new page fails `test_every_url_is_in_the_table`
 until its expectations are written here.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.files.base import ContentFile
@@ -18,6 +18,7 @@ from indicators.models import (
     ImportBatch,
     ImportStatus,
     QuarterReport,
+    ReportStatus,
 )
 from indicators.spreadsheets.exports import template_bytes
 from indicators.workflow import services
@@ -32,7 +33,7 @@ SEED = "5030-1052"
 # Namespaces and names left out of the table, each with its reason.
 EXCLUDED_NAMESPACES = {"admin": "tests/test_project.py covers the Django admin"}
 EXCLUDED_NAMES = {
-    "password_reset_confirm": "needs a token mailed to the user; tests/workflow covers the mail",
+    "password_reset_confirm": "needs a token mailed to the user; tests/test_security.py covers the mail",
 }
 
 # Pages that answer anonymous visitors with a redirect that is not to the login page.
@@ -58,6 +59,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:open-data-csv": (200, 200, 200, 200, 200, 200),
     "indicators:open-data-json": (200, 200, 200, 200, 200, 200),
     "indicators:report-edit": (302, 200, 404, 403, 403, 403),
+    "indicators:report-edit#missing-quarter": (302, 404, 404, 404, 404, 404),
     "indicators:report-review": (302, 403, 404, 200, 403, 200),
     "indicators:review-queue": (302, 403, 403, 200, 403, 200),
     "indicators:strategy-tree": (200, 200, 200, 200, 200, 200),
@@ -95,7 +97,7 @@ def project_url_names() -> set[str]:
 
 
 def test_every_url_is_in_the_table():
-    assert project_url_names() == set(MATRIX)
+    assert project_url_names() == {case.split("#")[0] for case in MATRIX}
 
 
 @pytest.fixture
@@ -112,8 +114,8 @@ def current_report(report, reporter5030) -> QuarterReport:
 
 
 @pytest.fixture
-def appeal(current_report, reporter5030) -> Appeal:
-    return target_appeal(current_report.indicator, reporter5030)
+def appeal(indicator, reporter5030) -> Appeal:
+    return target_appeal(indicator, reporter5030)
 
 
 def import_batch(status: str) -> ImportBatch:
@@ -123,84 +125,120 @@ def import_batch(status: str) -> ImportBatch:
     return batch
 
 
-@pytest.fixture
-def urls(current_report, appeal) -> dict[str, str]:
-    evidence = Evidence.objects.get(report=current_report)
-    key = {"year": current_report.indicator.fiscal_year_id, "code": current_report.indicator.code}
-    quarter = key | {"quarter": current_report.quarter}
-    seed = {"year": PUBLISHED_YEAR, "code": SEED}
-    agency = {"year": PUBLISHED_YEAR, "code": "5030"}
-    year = {"year": PUBLISHED_YEAR}
-    previewed = import_batch(ImportStatus.PREVIEWED)
-    committed = import_batch(ImportStatus.COMMITTED)
-    return {
-        "healthz": reverse("healthz"),
-        "set_language": reverse("set_language"),
-        "login": reverse("login"),
-        "logout": reverse("logout"),
-        "password_change": reverse("password_change"),
-        "password_change_done": reverse("password_change_done"),
-        "password_reset": reverse("password_reset"),
-        "password_reset_done": reverse("password_reset_done"),
-        "password_reset_complete": reverse("password_reset_complete"),
-        "indicators:home": reverse("indicators:home"),
-        "indicators:my-work": reverse("indicators:my-work"),
-        "indicators:review-queue": reverse("indicators:review-queue"),
-        "indicators:report-edit": reverse("indicators:report-edit", kwargs=quarter),
-        "indicators:report-review": reverse("indicators:report-review", kwargs=quarter),
-        "indicators:audit-quarter-set": reverse("indicators:audit-quarter-set", kwargs=quarter),
-        "indicators:evidence-download": reverse(
-            "indicators:evidence-download", kwargs={"pk": evidence.pk}
-        ),
-        "indicators:appeal-create": reverse("indicators:appeal-create", kwargs=key),
-        "indicators:appeal-decide": reverse("indicators:appeal-decide", kwargs={"pk": appeal.pk}),
-        "indicators:appeal-evidence-download": reverse(
-            "indicators:appeal-evidence-download", kwargs={"pk": appeal.pk}
-        ),
-        "indicators:import-upload": reverse("indicators:import-upload"),
-        "indicators:import-confirm": reverse(
-            "indicators:import-confirm", kwargs={"pk": previewed.pk}
-        ),
-        "indicators:import-revert": reverse(
-            "indicators:import-revert", kwargs={"pk": committed.pk}
-        ),
-        "indicators:import-template": reverse(
-            "indicators:import-template", kwargs={"kind": "results", "file_format": "csv"}
-        ),
-        "indicators:open-data-csv": reverse("indicators:open-data-csv", kwargs=year),
-        "indicators:open-data-json": reverse("indicators:open-data-json", kwargs=year),
-        "indicators:indicator-list": reverse("indicators:indicator-list"),
-        "indicators:indicator-detail": reverse("indicators:indicator-detail", kwargs=seed),
-        "indicators:agency-detail": reverse(
-            "indicators:agency-detail", kwargs={"prefix": "5030", "year": PUBLISHED_YEAR}
-        ),
-        "indicators:strategy-tree": reverse("indicators:strategy-tree", kwargs=year),
-        "reports:dashboard": reverse("reports:dashboard", kwargs=year),
-        "reports:dashboard-print": reverse("reports:dashboard-print", kwargs=year),
-        "reports:dashboard-pdf": reverse("reports:dashboard-pdf", kwargs=year),
-        "reports:indicator-sheet": reverse("reports:indicator-sheet", kwargs=seed),
-        "reports:agency-book": reverse("reports:agency-book", kwargs=agency),
-        "reports:agency-book-status": reverse("reports:agency-book-status", kwargs=agency),
-    }
+def quarter_key(request: pytest.FixtureRequest, quarter: int | None = None) -> dict:
+    report = request.getfixturevalue("report")
+    key = {"year": report.indicator.fiscal_year_id, "code": report.indicator.code}
+    return key | {"quarter": quarter or report.quarter}
 
 
-def get_as(request: pytest.FixtureRequest, persona: str, url: str):
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    return client_for(user).get(url)
+def plain(name: str, **kwargs) -> Callable[[pytest.FixtureRequest], str]:
+    """A URL that needs no data of its own."""
+    return lambda _request: reverse(name, kwargs=kwargs or None)
+
+
+def with_quarter(name: str, quarter: int | None = None) -> Callable[[pytest.FixtureRequest], str]:
+    return lambda request: reverse(name, kwargs=quarter_key(request, quarter))
+
+
+def with_appeal(name: str) -> Callable[[pytest.FixtureRequest], str]:
+    return lambda request: reverse(name, kwargs={"pk": request.getfixturevalue("appeal").pk})
+
+
+def with_batch(name: str, status: str) -> Callable[[pytest.FixtureRequest], str]:
+    return lambda _request: reverse(name, kwargs={"pk": import_batch(status).pk})
+
+
+def evidence_url(request: pytest.FixtureRequest) -> str:
+    evidence = Evidence.objects.get(report=request.getfixturevalue("current_report"))
+    return reverse("indicators:evidence-download", kwargs={"pk": evidence.pk})
+
+
+def appeal_create_url(request: pytest.FixtureRequest) -> str:
+    key = quarter_key(request)
+    del key["quarter"]
+    return reverse("indicators:appeal-create", kwargs=key)
+
+
+SEED_KEY = {"year": PUBLISHED_YEAR, "code": SEED}
+AGENCY_KEY = {"year": PUBLISHED_YEAR, "code": "5030"}
+
+# case -> how to build its URL, making only the rows that page needs (a report, an evidence
+# file, an appeal, an import batch); "name#variant" is a second case of the same URL name.
+URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
+    "healthz": plain("healthz"),
+    "set_language": plain("set_language"),
+    "login": plain("login"),
+    "logout": plain("logout"),
+    "password_change": plain("password_change"),
+    "password_change_done": plain("password_change_done"),
+    "password_reset": plain("password_reset"),
+    "password_reset_done": plain("password_reset_done"),
+    "password_reset_complete": plain("password_reset_complete"),
+    "indicators:home": plain("indicators:home"),
+    "indicators:my-work": plain("indicators:my-work"),
+    "indicators:review-queue": plain("indicators:review-queue"),
+    "indicators:report-edit": with_quarter("indicators:report-edit"),
+    "indicators:report-edit#missing-quarter": with_quarter("indicators:report-edit", quarter=5),
+    "indicators:report-review": with_quarter("indicators:report-review"),
+    "indicators:audit-quarter-set": with_quarter("indicators:audit-quarter-set"),
+    "indicators:evidence-download": evidence_url,
+    "indicators:appeal-create": appeal_create_url,
+    "indicators:appeal-decide": with_appeal("indicators:appeal-decide"),
+    "indicators:appeal-evidence-download": with_appeal("indicators:appeal-evidence-download"),
+    "indicators:import-upload": plain("indicators:import-upload"),
+    "indicators:import-confirm": with_batch("indicators:import-confirm", ImportStatus.PREVIEWED),
+    "indicators:import-revert": with_batch("indicators:import-revert", ImportStatus.COMMITTED),
+    "indicators:import-template": plain(
+        "indicators:import-template", kind="results", file_format="csv"
+    ),
+    "indicators:open-data-csv": plain("indicators:open-data-csv", year=PUBLISHED_YEAR),
+    "indicators:open-data-json": plain("indicators:open-data-json", year=PUBLISHED_YEAR),
+    "indicators:indicator-list": plain("indicators:indicator-list"),
+    "indicators:indicator-detail": plain("indicators:indicator-detail", **SEED_KEY),
+    "indicators:agency-detail": plain(
+        "indicators:agency-detail", prefix="5030", year=PUBLISHED_YEAR
+    ),
+    "indicators:strategy-tree": plain("indicators:strategy-tree", year=PUBLISHED_YEAR),
+    "reports:dashboard": plain("reports:dashboard", year=PUBLISHED_YEAR),
+    "reports:dashboard-print": plain("reports:dashboard-print", year=PUBLISHED_YEAR),
+    "reports:dashboard-pdf": plain("reports:dashboard-pdf", year=PUBLISHED_YEAR),
+    "reports:indicator-sheet": plain("reports:indicator-sheet", **SEED_KEY),
+    "reports:agency-book": plain("reports:agency-book", **AGENCY_KEY),
+    "reports:agency-book-status": plain("reports:agency-book-status", **AGENCY_KEY),
+}
+
+
+def url_of(request: pytest.FixtureRequest, case: str) -> str:
+    return URLS[case](request)
+
+
+def test_every_case_has_a_url():
+    assert set(URLS) == set(MATRIX)
+
+
+def client_as(request: pytest.FixtureRequest, persona: str) -> Client:
+    return client_for(None if persona == "anonymous" else request.getfixturevalue(persona))
+
+
+def get_as(request: pytest.FixtureRequest, persona: str, case: str):
+    return client_as(request, persona).get(url_of(request, case))
 
 
 @pytest.mark.parametrize("page", sorted(MATRIX))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix(request, urls, page, persona):
-    response = get_as(request, persona, urls[page])
+def test_access_matrix(request, page, persona):
+    response = get_as(request, persona, page)
     expected = MATRIX[page][PERSONAS.index(persona)]
     assert response.status_code == expected, (page, persona)
     if expected == 302 and persona == "anonymous" and page not in NOT_TO_LOGIN:
         assert response["Location"].startswith(reverse("login")), page
 
 
-# Views that only take POST (a GET is 405 above): the same personas posting an empty form.
+# Views that only take POST (a GET is 405 above), and the workflow's forms: the same personas
+# posting an empty form.
 POST_MATRIX: dict[str, tuple[int, ...]] = {
+    "indicators:report-edit": (302, 200, 404, 403, 403, 403),  # the owner sees the form again
+    "indicators:report-review": (302, 403, 404, 200, 403, 200),
     "indicators:audit-quarter-set": (302, 403, 404, 302, 403, 302),
     # The batch holds an empty file: the import re-renders with its problem instead of writing.
     "indicators:import-confirm": (302, 403, 403, 200, 403, 200),
@@ -211,9 +249,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
 
 @pytest.mark.parametrize("page", sorted(POST_MATRIX))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_post_only_matrix(request, urls, page, persona):
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    response = client_for(user).post(urls[page])
+def test_post_matrix(request, page, persona):
+    response = client_as(request, persona).post(url_of(request, page))
     expected = POST_MATRIX[page][PERSONAS.index(persona)]
     assert response.status_code == expected, (page, persona)
     if expected == 302 and persona == "anonymous" and page not in NOT_TO_LOGIN:
@@ -231,9 +268,9 @@ READING_PAGES = [
 
 @pytest.mark.parametrize("page", READING_PAGES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_unpublished_year_is_hidden_from_the_public_only(request, urls, page, persona):
+def test_unpublished_year_is_hidden_from_the_public_only(request, page, persona):
     FiscalYear.objects.filter(year=PUBLISHED_YEAR).update(is_published=False)
-    response = get_as(request, persona, urls[page])
+    response = get_as(request, persona, page)
     assert response.status_code == (404 if persona == "anonymous" else 200), (page, persona)
 
 
@@ -244,7 +281,21 @@ def test_unpublished_year_is_left_out_of_the_public_list(client: Client):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_open_data_of_an_unpublished_year_is_for_no_one(request, urls, persona):
+def test_open_data_of_an_unpublished_year_is_for_no_one(request, persona):
     FiscalYear.objects.filter(year=PUBLISHED_YEAR).update(is_published=False)
-    assert get_as(request, persona, urls["indicators:open-data-csv"]).status_code == 404
-    assert get_as(request, persona, urls["indicators:open-data-json"]).status_code == 404
+    assert get_as(request, persona, "indicators:open-data-csv").status_code == 404
+    assert get_as(request, persona, "indicators:open-data-json").status_code == 404
+
+
+# Someone else's report, posted a whole valid submission: refused, and nothing is written.
+FOREIGN_POST = {"anonymous": 302, "reporter0100": 404, "auditor": 403, "manager": 403}
+FOREIGN_POST |= {"admin_user": 403}
+
+
+@pytest.mark.parametrize(("persona", "expected"), FOREIGN_POST.items())
+def test_posting_to_someone_elses_report_changes_nothing(request, report, persona, expected):
+    data = {"value": "50", "narrative": "x", "version": report.version, "action": "submit"}
+    response = client_as(request, persona).post(url_of(request, "indicators:report-edit"), data)
+    assert response.status_code == expected
+    report.refresh_from_db()
+    assert (report.value, report.status) == (None, ReportStatus.DRAFT)

@@ -91,3 +91,22 @@ def test_the_right_password_logs_in(client, auditor):
     response = client.post(reverse("login"), {"username": "auditor", "password": "demo"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(auditor.pk)
+
+
+def test_password_reset_sends_a_thai_email(reporter5030, client, mailoutbox):
+    client.post(reverse("password_reset"), {"email": reporter5030.email})
+    assert len(mailoutbox) == 1
+    assert "ตั้งรหัสผ่านใหม่" in mailoutbox[0].subject
+
+
+def test_login_cookies_do_not_depend_on_the_servers_clock(client, reporter5030):
+    """A browser whose clock differs from the server's (the suite's Chromium) keeps them."""
+    client.get(reverse("login"))
+    response = client.post(
+        reverse("login"), {"username": reporter5030.username, "password": "demo"}
+    )
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert response.status_code == 302
+    assert not session["expires"] and not session["max-age"]  # ends with the browser
+    csrf = client.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["max-age"] == settings.CSRF_COOKIE_AGE

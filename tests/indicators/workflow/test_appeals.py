@@ -8,7 +8,7 @@ from django.core import mail
 
 from indicators.models import AppealKind, AppealRound, AppealStatus
 from indicators.workflow import appeals, services
-from tests.helpers import put
+from tests.helpers import bangkok, put
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -36,7 +36,7 @@ def test_reporter_appeals_a_recorded_score_in_the_mid_year_round(approved, repor
     assert (created.round, created.status) == (AppealRound.MID_YEAR, AppealStatus.PENDING)
 
 
-def test_no_appeal_outside_a_round(approved, reporter5030, today):
+def test_no_appeal_outside_a_round(approved, reporter5030):
     with pytest.raises(services.TransitionError, match="ช่วงเวลา"):
         appeal(approved.indicator, reporter5030, datetime.date(2000, 1, 1))
 
@@ -120,14 +120,13 @@ def test_a_failed_application_leaves_the_appeal_pending(approved, reporter5030, 
     assert created.status == AppealStatus.PENDING
 
 
-def test_appeal_pages_create_and_decide(approved, reporter5030, auditor, mid_year, monkeypatch):
+def test_appeal_pages_create_and_decide(approved, reporter5030, auditor, mid_year, time_machine):
     from django.urls import reverse
-    from django.utils import timezone
 
     from indicators.models import Appeal
     from tests.helpers import client_for, pdf
 
-    monkeypatch.setattr(timezone, "localdate", lambda *args: mid_year)
+    time_machine.move_to(bangkok(mid_year))
     indicator = approved.indicator
     url = reverse(
         "indicators:appeal-create",

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from indicators.demo_data import load_demo
@@ -22,6 +23,10 @@ def log_in(page, live_server, username: str) -> None:
     page.fill("input[name=password]", "demo")
     page.click("form.login-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/$"))
+    # Chromium runs on the real clock, the server on the suite's fixed one: the cookies must
+    # not hang on an Expires date (the session lasts the browser, CSRF's carries a Max-Age).
+    kept = {cookie["name"] for cookie in page.context.cookies()}
+    assert {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} <= kept
 
 
 def test_quarter_report_story(page, live_server):

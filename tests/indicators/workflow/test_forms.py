@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from indicators.models import QuarterReport, ReportStatus
 from indicators.workflow.forms import ThaiDecimalField, normalise_number
-from tests.helpers import PDF_BYTES, client_for, pdf, report_url
+from tests.helpers import PDF_BYTES, client_for, pdf, put, report_url
 
 D = Decimal
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -117,17 +117,10 @@ def test_percent_over_100_needs_an_explanation(report, reporter5030):
 def test_a_value_below_the_previous_cumulative_quarter_needs_an_explanation(
     indicator, reporter5030, report
 ):
-    QuarterReport.objects.filter(indicator=indicator, quarter__lt=report.quarter).delete()
-    if report.quarter == 1:
-        # Make this quarter the second one by reporting a cumulative Q1 of 40 before it.
-        report.quarter, report.pk = 2, None
-        report.save()
-        QuarterReport.objects.update_or_create(
-            indicator=indicator,
-            quarter=1,
-            defaults={"value": D(40), "status": ReportStatus.APPROVED},
-        )
-    response = post(client_for(reporter5030), report, value="30", narrative="สั้น")
+    """Q1 approved at a cumulative 40; a Q2 of 30 goes backwards and must say why."""
+    put(report, ReportStatus.APPROVED, "40")
+    second = QuarterReport.objects.create(indicator=indicator, quarter=report.quarter + 1)
+    response = post(client_for(reporter5030), second, value="30", narrative="สั้น")
     assert response.context["form"].has_error("narrative", "explain")
 
 

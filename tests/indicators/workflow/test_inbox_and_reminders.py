@@ -102,3 +102,13 @@ def test_dates_show_the_buddhist_era_in_thai():
     with translation.override("en"):
         assert thai_date(datetime.date(2027, 1, 15), "short") == "15 Jan 2027"
     assert thai_date(None) == ""
+
+
+def test_review_queue_filters(submitted, auditor):
+    client = client_for(auditor)
+    url = reverse("indicators:review-queue")
+    shown = client.get(url, {"agency": "5030", "quarter": submitted.quarter}).context["reports"]
+    assert submitted in list(shown)
+    assert submitted not in list(client.get(url, {"agency": "0100"}).context["reports"])
+    group = submitted.indicator.agency.group
+    assert submitted in list(client.get(url, {"group": group.code}).context["reports"])

@@ -14,7 +14,7 @@ from indicators.models import (
     ReviewComment,
 )
 from indicators.workflow import services
-from tests.helpers import pdf, put
+from tests.helpers import bangkok, pdf, put
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -270,9 +270,9 @@ def test_unlock_needs_a_reason(approved, auditor):
 
 
 def test_return_after_lock_date_leaves_the_report_fixable(
-    submitted, auditor, reporter5030, window, monkeypatch
+    submitted, auditor, reporter5030, window, time_machine
 ):
-    monkeypatch.setattr(services, "_today", lambda: window.locks_on)
+    time_machine.move_to(bangkok(window.locks_on))
     done = services.report_return(
         report=submitted, by=auditor, reason="แก้", version=submitted.version
     )
