@@ -8,6 +8,9 @@ DEMO_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" SECURE_SSL_REDIRECT=0 SEC
   TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two pytest-xdist workers, each with its own test database (test_<name>_gw0, _gw1).
+# `make test PYTEST_WORKERS=` runs in one process.
+PYTEST_WORKERS ?= -n 2
 
 .PHONY: demo test lint format bench venv clean-demo
 
@@ -40,7 +43,7 @@ test: $(STAMP)
 	@url=$$($(BIN)/python scripts/test_database_url.py) || exit 1; \
 	DATABASE_URL="$$url" $(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings >/dev/null || \
 	  { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }; \
-	DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests"; exit 1; fi; exit $$status
 
 lint: $(STAMP)

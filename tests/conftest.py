@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from indicators.demo_data import load_demo
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
+from tests.demo_database import Copy, put_back, take_copy
 from tests.helpers import SUITE_NOW
 
 CHROMIUM = "/usr/bin/chromium"
 CLOCK = pytest.StashKey[time_machine.travel]()
+DEMO_COPY = pytest.StashKey[Copy]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -55,10 +57,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Load the reference data, the two seed indicators, the demo set and users once."""
     with django_db_blocker.unblock():
         load_demo()
+        request.config.stash[DEMO_COPY] = take_copy()
+
+
+@pytest.fixture
+def demo_database(transactional_db, request) -> None:
+    """The session's demo rows, committed, for a test that runs its own transactions (a live
+    server, threads): pytest-django empties the database after each such test."""
+    put_back(request.config.stash[DEMO_COPY])
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from indicators.demo_data import load_demo
-
 YEAR, AGENCY, SEED = 2564, "5030", "5030-1052"
 RESULT_HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน"]
 
@@ -28,8 +26,8 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("demo_database")
 def test_manager_prints_a_sheet_from_the_dashboard(live_server, page: Page):
-    load_demo()  # transactional tests start from an empty database
     log_in(page, live_server.url, "manager")
     page.goto(f"{live_server.url}/dashboard/{YEAR}/")
     page.locator(f"#agency-table a[href$='agency={AGENCY}']").first.click()
@@ -56,9 +54,9 @@ def results_csv(tmp_path: Path, value: str) -> Path:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("demo_database")
 @pytest.mark.usefixtures("public_page_cache")  # the public's page is cached, as in production
 def test_admin_imports_results_and_the_public_sees_them(live_server, page: Page, tmp_path, browser):
-    load_demo()
     public = browser.new_page()  # the next person, not signed in, read the page before the import
     public.goto(f"{live_server.url}/indicators/{YEAR}/{SEED}/")
     assert not re.search(r"4,?321", public.content())

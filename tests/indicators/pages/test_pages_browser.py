@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from indicators.demo_data import load_demo
-
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -25,17 +23,12 @@ HEADINGS = {
 }
 
 
-@pytest.fixture
-def demo(transactional_db):
-    load_demo()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["th", "en"])
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_reading_pages_render_in_both_languages_and_sizes(
-    demo, live_server, browser, language, size
+    demo_database, live_server, browser, language, size
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     viewport = PHONE if size == "phone" else DESKTOP
@@ -66,7 +59,7 @@ def test_reading_pages_render_in_both_languages_and_sizes(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_language_switch_and_filters_in_the_url(demo, live_server, browser):
+def test_language_switch_and_filters_in_the_url(demo_database, live_server, browser):
     context = browser.new_context(viewport=DESKTOP, locale="th-TH")
     page = context.new_page()
     page.goto(live_server.url + "/indicators/")

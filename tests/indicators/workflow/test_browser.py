@@ -6,12 +6,12 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from indicators.demo_data import load_demo
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_database"),
     pytest.mark.usefixtures("public_page_cache"),  # the public's page is cached, as in production
 ]
 
@@ -30,7 +30,6 @@ def log_in(page, live_server, username: str) -> None:
 
 
 def test_quarter_report_story(page, live_server):
-    load_demo()
     today = timezone.localdate()
     year, quarter = fiscal_year_of(today), quarter_of(today)
     indicator = Indicator.objects.get(fiscal_year_id=year, code="5030-2001")

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from indicators.demo_data import load_demo
 from indicators.models import QuarterReport
 from indicators.workflow import services
 from tests.helpers import client_for, report_url
@@ -52,9 +51,9 @@ def test_second_save_gets_the_conflict_and_keeps_its_text(report, reporter5030, 
     reason="row locks need PostgreSQL: SQLite's test database locks whole tables (CI runs on it)",
 )
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("demo_database")
 def test_simultaneous_saves_in_two_transactions():
     """Real threads against the database: the row lock serialises them, the version decides."""
-    load_demo()
     from django.contrib.auth.models import User
     from django.utils import timezone
 

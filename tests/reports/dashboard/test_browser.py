@@ -5,14 +5,13 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from indicators.demo_data import load_demo
 from indicators.models import Indicator
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("demo_database")
 def test_change_quarter_and_click_through(live_server, page):
-    load_demo()  # transactional tests start from an empty database
     year = Indicator.objects.filter(reports__value__isnull=False).order_by("fiscal_year")
     year = year.values_list("fiscal_year", flat=True).first()
     assert User.objects.filter(username="manager").exists()
