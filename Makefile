@@ -1,4 +1,5 @@
-# KPI Portal: `make demo` to try it, `make test` to run the whole suite.
+# KPI Portal: `make demo` to try it, `make test` to run the whole suite, `make lint` to check
+# style and types (ruff, then mypy on kpi_portal/ indicators/ reports/, see pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -49,6 +50,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -5,12 +5,13 @@ administrator.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -34,13 +35,27 @@ MANAGER = "manager"
 AnyUser = User | AnonymousUser
 
 
+class SignedInRequest(HttpRequest):
+    """The request of a view behind login_required: its user is signed in."""
+
+    user: User
+
+
+def _per_request[T](user: AnyUser, name: str, compute: Callable[[], T]) -> T:
+    """A fact kept on the user object (through request.user's lazy proxy): several checks of
+    one request read it."""
+    if not hasattr(user, name):
+        setattr(user, name, compute())
+    return getattr(user, name)
+
+
 def has_role(user: AnyUser, role: str) -> bool:
     if not user.is_authenticated:
         return False
-    # Cache the user's group names on the instance: several checks happen per request.
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
-    return role in user._role_names
+    names = _per_request(
+        user, "_role_names", lambda: set(user.groups.values_list("name", flat=True))
+    )
+    return role in names
 
 
 def is_auditor(user: AnyUser) -> bool:
@@ -196,9 +211,9 @@ def own_agency_ids(user: AnyUser) -> frozenset[int]:
     """The agencies a reporter reports for (none for other roles), read once per request."""
     if not is_reporter(user):
         return frozenset()
-    if not hasattr(user, "_agency_ids"):
-        user._agency_ids = frozenset(agencies_of(user).values_list("pk", flat=True))
-    return user._agency_ids
+    return _per_request(
+        user, "_agency_ids", lambda: frozenset(agencies_of(user).values_list("pk", flat=True))
+    )
 
 
 def can_see_report(user: AnyUser, report: QuarterReport) -> bool:

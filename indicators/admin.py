@@ -1,5 +1,8 @@
 """Administration of reference data, indicators and their reports, in Thai, with history."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from import_export.admin import ImportExportMixin
@@ -9,10 +12,10 @@ from indicators import access, models
 from indicators.spreadsheets import resources
 
 
-class KeepRecordMixin:
+class KeepRecordMixin(admin.ModelAdmin):
     """Deletes follow the record-keeping rules of access.py; no bulk delete bypasses them."""
 
-    delete_rule = staticmethod(lambda user, obj: False)
+    delete_rule: Callable[[Any, Any], bool] = staticmethod(lambda user, obj: False)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is None:
@@ -149,8 +152,7 @@ class IndicatorAdmin(KeepRecordMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 class EvidenceInline(admin.TabularInline):
     model = models.Evidence
-    fields = ["original_name", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("original_name", "size", "uploaded_by", "uploaded_at")
     extra = 0
 
 

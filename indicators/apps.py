@@ -22,6 +22,8 @@ class IndicatorsConfig(AppConfig):
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"deleted:{uid}")
             for field in model._meta.local_many_to_many:
                 through = field.remote_field.through
+                if through is None:  # set for every many-to-many once the apps are loaded
+                    continue
                 m2m_changed.connect(
                     data_changed, sender=through, dispatch_uid=f"linked:{through._meta.label}"
                 )

@@ -8,6 +8,7 @@ readers get the public pages as rendered for the same address, language, day and
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,16 +44,16 @@ def raise_data_version() -> None:
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
-def _raise_owed() -> Callable[[], None]:
+class _OwedRaise:
     """The raise one transaction owes: done by its first commit callback, skipped by the rest."""
 
-    def raise_once() -> None:
-        if not raise_once.done:
-            raise_once.done = True
-            raise_data_version()
+    def __init__(self) -> None:
+        self.done = False
 
-    raise_once.done = False
-    return raise_once
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            raise_data_version()
 
 
 def raise_after_commit(using: str | None = None) -> None:
@@ -65,7 +66,7 @@ def raise_after_commit(using: str | None = None) -> None:
     database = transaction.get_connection(using)
     owed = getattr(database, "data_version_raise", None)
     if owed is None or owed.done:
-        owed = database.data_version_raise = _raise_owed()
+        owed = database.data_version_raise = _OwedRaise()
     # Robust: the edit is committed already; a failed raise is logged, the page expires anyway.
     transaction.on_commit(owed, using=using, robust=True)
 
@@ -116,7 +117,9 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def public_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+def public_page[**P](
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Serve anonymous readers the page rendered for the same address, language, day and data.
 
     The public reads the same indicator pages over and over; a hit costs the one fingerprint

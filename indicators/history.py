@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import ReportScope
@@ -74,8 +75,9 @@ def _shown(record: object, name: str) -> str:
     return f"{value:g}" if isinstance(value, Decimal) else str(value)
 
 
-def _label(model: type, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+def _label(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, Field) else name)
 
 
 def _changes(
@@ -121,7 +123,7 @@ def _entries(
     return entries
 
 
-def _fields(model: type, with_review_notes: bool) -> tuple[str, ...]:
+def _fields(model: type[Model], with_review_notes: bool) -> tuple[str, ...]:
     fields = TRACKED_FIELDS[model]
     return fields if with_review_notes else tuple(f for f in fields if f not in REVIEW_NOTE_FIELDS)
 

@@ -62,7 +62,7 @@ def _cumulative_issues(indicator: Indicator) -> list[QualityIssue]:
     for report in indicator.reports.all():
         if report.value is None:
             continue
-        if previous is not None and report.value < previous.value:
+        if previous is not None and previous.value is not None and report.value < previous.value:
             issues.append(
                 QualityIssue(
                     "not_cumulative",

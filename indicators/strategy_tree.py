@@ -80,16 +80,16 @@ def strategy_tree(
     english = get_language().startswith("en")
     for pk, code, name_th, name_en, node_pk in links:
         status, achieved = statuses[pk]
-        tree_node = by_pk.get(node_pk)
-        if tree_node is None:
+        linked = by_pk.get(node_pk)
+        if linked is None:
             continue
         name = name_en if english and name_en else name_th
-        tree_node.direct.append(TreeIndicator(pk, code, name, status, achieved))
-        node = tree_node.node
-        while node is not None:
-            ancestor = by_pk[node.pk]
+        linked.direct.append(TreeIndicator(pk, code, name, status, achieved))
+        step: StrategyNode | None = linked.node
+        while step is not None:
+            ancestor = by_pk[step.pk]
             ancestor.indicator_ids.add(pk)
             ancestor.statuses[pk] = status
             ancestor.achievements[pk] = achieved
-            node = by_pk[node.parent_id].node if node.parent_id in by_pk else None
+            step = by_pk[step.parent_id].node if step.parent_id in by_pk else None
     return roots

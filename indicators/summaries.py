@@ -162,8 +162,8 @@ def detail_queryset(scope: ReportScope) -> QuerySet[Indicator]:
 def _path(node: StrategyNode) -> list[StrategyNode]:
     """The node and its ancestors, dimension first."""
     path = [node]
-    while path[0].parent_id is not None:
-        path.insert(0, path[0].parent)
+    while (parent := path[0].parent) is not None:
+        path.insert(0, parent)
     return path
 
 
@@ -299,17 +299,16 @@ def strategy_paths(indicator_ids: list[int]) -> dict[int, list[list[StrategyNode
     Two queries however many indicators: the links, then the plans' few dozen nodes, walked up in
     memory instead of joining three parents for every link.
     """
-    links = (
+    links = list(
         Indicator.strategy_nodes.through.objects.filter(indicator_id__in=indicator_ids)
         .order_by("strategynode__code", "strategynode_id")
         .values_list("indicator_id", "strategynode_id")
     )
-    links = list(links)
     if not links:
         return {}
     nodes = {node.pk: node for node in StrategyNode.objects.all()}
     for node in nodes.values():
-        node.parent = nodes.get(node.parent_id)
+        node.parent = nodes.get(node.parent_id) if node.parent_id is not None else None
     paths: dict[int, list[list[StrategyNode]]] = {}
     for indicator_id, node_id in links:
         paths.setdefault(indicator_id, []).append(_path(nodes[node_id]))

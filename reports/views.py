@@ -1,4 +1,5 @@
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -28,7 +29,7 @@ def _book(request: HttpRequest, year: int, code: str):
     return books.book_request(agency=agency, fiscal_year=fiscal_year, language=get_language())
 
 
-def agency_book(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def agency_book(request: HttpRequest, year: int, code: str) -> HttpResponseBase:
     """The agency's book when ready; otherwise the page that follows its progress."""
     book = _book(request, year, code)
     if book.status != BookStatus.READY:

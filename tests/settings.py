@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -12,7 +13,7 @@ from kpi_portal.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-STATIC_ROOT = tempfile.mkdtemp(prefix="kpi-static-")  # whitenoise wants it to exist
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kpi-static-"))  # whitenoise wants it to exist
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Tests read response.context, which a cached page has none of: tests/indicators/test_page_cache.py
 # and the browser stories turn the public page cache on with the `public_page_cache` fixture.

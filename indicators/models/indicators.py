@@ -13,6 +13,8 @@ from .plans import StrategyNode
 from .reference import QUARTERS, Agency, FiscalYear, localized
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from .reporting import QuarterReport
 
 
@@ -203,6 +205,12 @@ class Indicator(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Set before save(): simple_history writes them into the history row (who, and why).
+    _history_user: "User"
+    _change_reason: str
+    # A spreadsheet import's links of the row, before they are written (indicator_resource.py).
+    _import_links: dict[str, list[int]]
+    _original_links: dict[str, list[int]]
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:

@@ -13,7 +13,7 @@ from indicators.dates import BE_OFFSET
 QUARTERS = (1, 2, 3, 4)
 
 
-def localized(obj: models.Model, field: str) -> str:
+def localized(obj: object, field: str) -> str:
     """Return the English value of `field` when English is active and filled, else the Thai one."""
     if (get_language() or "th").startswith("en"):
         english = getattr(obj, f"{field}_en", "")

@@ -2,6 +2,7 @@
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .indicators import Indicator
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
 
 
 def score_in_range(field: str) -> models.Q:
@@ -58,6 +64,13 @@ class QuarterReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set before save(): simple_history writes them into the history row (who, and why).
+    _history_user: "User"
+    _change_reason: str
+    # A spreadsheet import's scores of the row, before they are written (result_resource.py).
+    _import_scores: "dict[str, Decimal | None] | None"
+    # The quarter's planned target, set on the earlier quarters the entry page lists.
+    planned: "Decimal | None"
     objects = QuarterReportQuerySet.as_manager()
 
     class Meta:
@@ -135,6 +148,9 @@ class Assessment(models.Model):
     assessed_at = models.DateTimeField(_("วันที่ประเมิน"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Set before save(): simple_history writes them into the history row (who, and why).
+    _history_user: "User"
+    _change_reason: str
 
     class Meta:
         verbose_name = _("ผลประเมิน")
@@ -226,6 +242,9 @@ class Appeal(models.Model):
     decision_note = models.TextField(_("ผลการพิจารณา"), blank=True)
 
     history = HistoricalRecords()
+    # Set before save(): simple_history writes them into the history row (who, and why).
+    _history_user: "User"
+    _change_reason: str
 
     class Meta:
         ordering = ["-created_at"]

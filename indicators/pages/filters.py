@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
+from django.forms.renderers import BaseRenderer
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
@@ -102,7 +103,11 @@ class Select(forms.Select):
     """
 
     def render(
-        self, name: str, value: object, attrs: dict | None = None, renderer: object = None
+        self,
+        name: str,
+        value: object,
+        attrs: dict | None = None,
+        renderer: BaseRenderer | None = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         groups = widget["optgroups"]

@@ -5,6 +5,7 @@ derived facts from indicators.summaries, which the PDF sheet shares.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -96,7 +97,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs.with_reports(visible=visible) if filterset.is_valid() else queryset.none()
     # A search without a chosen order lists the closest names first.
     if "similarity" in rows.query.annotations and not request.GET.get("sort"):
-        rows = rows.order_by("-similarity", "-fiscal_year_id", "agency__prefix", "number")
+        rows = rows.order_by(F("similarity").desc(), "-fiscal_year_id", "agency__prefix", "number")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     summaries = [summarize(indicator) for indicator in page.object_list]
     params = data.copy()

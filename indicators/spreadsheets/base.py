@@ -107,7 +107,9 @@ class CodeWidget(widgets.Widget):
         if not code:
             return None
         if self._cache is None:
-            self._cache = {str(getattr(obj, self.field)): obj for obj in self.model.objects.all()}
+            self._cache = {
+                str(getattr(obj, self.field)): obj for obj in self.model._default_manager.all()
+            }
         try:
             return self._cache[code]
         except KeyError:
@@ -318,7 +320,7 @@ def year_and_code(row, code_column: str) -> tuple[int, str] | None:
 
 
 def years_in(dataset) -> set[int]:
-    years = set()
+    years: set[int] = set()
     if dataset is None or "ปีงบประมาณ" not in (dataset.headers or []):
         return years
     for value in dataset["ปีงบประมาณ"]:

@@ -42,6 +42,13 @@ LINK_COLUMNS = {
 }
 
 
+# The ordered links written through a model of their own: column -> (model, its target field).
+LINK_MODELS: dict[str, tuple[type[models.Model], str]] = {
+    "projects": (IndicatorProject, "project_id"),
+    "datasets": (IndicatorDataset, "dataset_id"),
+}
+
+
 class IndicatorResource(KpiResource):
     kind = "indicators"
     key_columns = ("ปีงบประมาณ", "รหัสตัวชี้วัด")
@@ -122,7 +129,7 @@ class IndicatorResource(KpiResource):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._links: dict[int, dict[str, list[int]]] = {}
-        self._lookups: dict[str, dict[str, list[int]]] | None = None
+        self._lookups: dict[str, Any] | None = None
 
     def get_queryset(self):
         return Indicator.objects.select_related("agency").prefetch_related(
@@ -166,7 +173,7 @@ class IndicatorResource(KpiResource):
 
     def load_existing(self, dataset) -> dict[tuple, models.Model]:
         indicators = Indicator.objects.filter(fiscal_year_id__in=years_in(dataset))
-        found = {(i.fiscal_year_id, i.code): i for i in indicators}
+        found: dict[tuple, models.Model] = {(i.fiscal_year_id, i.code): i for i in indicators}
         self._links = self._existing_links([i.pk for i in found.values()])
         return found
 
@@ -283,13 +290,9 @@ class IndicatorResource(KpiResource):
                 for node in i._import_links[name]
             )
             return
-        model, attr = (
-            (IndicatorProject, "project_id")
-            if name == "projects"
-            else (IndicatorDataset, "dataset_id")
-        )
-        model.objects.filter(indicator_id__in=ids).delete()
-        model.objects.bulk_create(
+        model, attr = LINK_MODELS[name]
+        model._default_manager.filter(indicator_id__in=ids).delete()
+        model._default_manager.bulk_create(
             model(indicator_id=i.pk, order=order, **{attr: target})
             for i in indicators
             for order, target in enumerate(i._import_links[name], 1)

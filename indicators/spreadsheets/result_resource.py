@@ -120,7 +120,7 @@ class ResultResource(KpiResource):
         self._indicators = {(i.fiscal_year_id, i.code): i for i in indicators}
         by_id = {i.pk: i for i in self._indicators.values()}
         reports = QuarterReport.objects.filter(indicator_id__in=by_id).select_related("assessment")
-        existing = {}
+        existing: dict[tuple, models.Model] = {}
         for report in reports:
             report.indicator = by_id[report.indicator_id]
             existing[(report.indicator.fiscal_year_id, report.indicator.code, report.quarter)] = (
@@ -138,11 +138,11 @@ class ResultResource(KpiResource):
             if header not in row:
                 continue
             try:
-                scores[name] = DecimalWidget().clean(row[header])
+                scores[name] = score = DecimalWidget().clean(row[header])
             except ValueError as error:
                 problems[header] = str(error)
                 continue
-            if scores[name] is not None and not 0 <= scores[name] <= 100:
+            if score is not None and not 0 <= score <= 100:
                 problems[header] = _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")
         instance._import_scores = scores
         return problems
@@ -187,7 +187,8 @@ class ResultResource(KpiResource):
         return [*super().bulk_update_fields(), "version"]
 
     def after_write(self, instances: list[QuarterReport]) -> None:
-        created, updated = [], []
+        created: list[Assessment] = []
+        updated: list[Assessment] = []
         for report in instances:
             assessment = self._assessment_for(report)
             if assessment is None:

@@ -48,7 +48,7 @@ def _upload_context(form: ImportUploadForm) -> dict:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: access.SignedInRequest) -> HttpResponse:
     access.check_can_import(request.user)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -67,7 +67,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm_view(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.PREVIEWED)
     outcome = import_confirm(batch=batch, by=request.user)
@@ -88,7 +88,7 @@ def import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_revert_view(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.COMMITTED)
     try:

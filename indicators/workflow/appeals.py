@@ -54,9 +54,9 @@ def appeal_create(
         raise TransitionError(_("ขณะนี้ไม่อยู่ในช่วงเวลายื่นอุทธรณ์"))
     if not reason.strip():
         raise TransitionError(_("กรุณาระบุเหตุผลของการอุทธรณ์"))
-    if (
-        kind == AppealKind.SCORE
-        and not Assessment.objects.filter(
+    if kind == AppealKind.SCORE and (
+        quarter is None
+        or not Assessment.objects.filter(
             report__indicator=indicator, report__quarter=quarter, score__isnull=False
         ).exists()
     ):
@@ -115,6 +115,8 @@ def _apply_appeal(appeal: Appeal, by: User, note: str) -> None:
         indicator._change_reason = f"{_('ค่าเป้าหมาย')} {old} → {indicator.target} ({reason})"
         indicator.save()
         return
+    if appeal.quarter is None:  # appeal_create refuses a score appeal without its quarter
+        raise TransitionError(_("ไตรมาสนี้ยังไม่มีผลคะแนนให้อุทธรณ์"))
     report = QuarterReport.objects.get(indicator_id=appeal.indicator_id, quarter=appeal.quarter)
     assessment = report.assessment
     assessment_record(

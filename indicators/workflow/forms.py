@@ -7,6 +7,7 @@ by three and exponents are refused, but both read Thai digits through numbers.no
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import QUARTERS, AppealKind, Indicator, Measure, QuarterReport
 from indicators.numbers import normalize_digits
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -134,7 +138,7 @@ def validate_evidence(upload: UploadedFile) -> None:
             code="file_type",
             params={"name": upload.name},
         )
-    if upload.size > MAX_EVIDENCE_BYTES:
+    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
         raise ValidationError(
             _("ไฟล์ “%(name)s” ใหญ่เกิน 10 MB"), code="file_size", params={"name": upload.name}
         )
@@ -205,8 +209,9 @@ class ReportForm(VersionedForm):
             )
         return value
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         value = cleaned.get("value")
         narrative = (cleaned.get("narrative") or "").strip()
         if self.submitting:
@@ -224,7 +229,7 @@ class ReportForm(VersionedForm):
             self.add_error("narrative", ValidationError(unusual, code="explain"))
         return cleaned
 
-    def _unusual(self, value: Decimal | None) -> str | None:
+    def _unusual(self, value: Decimal | None) -> "StrOrPromise | None":
         """A value that needs words: a percent over 100, or one that breaks the cumulative run."""
         if value is None:
             return None
@@ -257,7 +262,7 @@ def previous_value(report: QuarterReport) -> Decimal | None:
     return earlier
 
 
-SCORE_FIELD = {"max_value": Decimal(100), "required": False}
+SCORE_FIELD: dict[str, Any] = {"max_value": Decimal(100), "required": False}
 
 
 class ReviewForm(VersionedForm):
@@ -275,8 +280,9 @@ class ReviewForm(VersionedForm):
         self.suggested = suggested
         super().__init__(*args, **kwargs)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         reason = (cleaned.get("reason") or "").strip()
         if self.action == "return" and not reason:
             self.add_error(
@@ -337,8 +343,9 @@ class AppealForm(forms.Form):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == AppealKind.SCORE:
             if cleaned.get("quarter") is None:
                 self.add_error(

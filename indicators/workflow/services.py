@@ -96,13 +96,14 @@ def _refuse_edit(report: QuarterReport, by: User, today: datetime.date) -> None:
 
 def _attach(report: QuarterReport, by: User, files: Iterable[UploadedFile]) -> None:
     for upload in files:
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        name = upload.name or ""
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         Evidence.objects.create(
             report=report,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=name[:255],
             content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=by,
         )
 

@@ -10,6 +10,7 @@ from indicators.cache import raise_after_commit
 from indicators.demo_data import (
     DEPARTMENT_TEMPLATES,
     DISTRICT_TEMPLATES,
+    Template,
     build_indicator,
     build_reports,
 )
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             )
         )
         per_agency = -(-count // len(agencies))
-        pending = []
+        pending: list[tuple[Indicator, Template]] = []
         for agency in agencies:
             for index in range(per_agency):
                 if len(pending) + len(existing) >= count:

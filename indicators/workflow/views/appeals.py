@@ -26,7 +26,7 @@ def appeal_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     appeal = access.get_appeal_for_reading(request.user, pk)
     if not appeal.evidence:
         raise Http404
-    suffix = "." + appeal.evidence.name.rsplit(".", 1)[-1].lower()
+    suffix = "." + (appeal.evidence.name or "").rsplit(".", 1)[-1].lower()
     return FileResponse(
         appeal.evidence.open("rb"),
         as_attachment=True,
@@ -37,7 +37,7 @@ def appeal_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_create(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def appeal_create(request: access.SignedInRequest, year: int, code: str) -> HttpResponse:
     indicator = access.get_indicator_for_appeal(request.user, year, code)
     today = timezone.localdate()
     if request.method != "POST":
@@ -63,7 +63,7 @@ def appeal_create(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_decide(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.require_auditor(request.user)
     appeal = get_object_or_404(Appeal.objects.select_related("indicator__agency"), pk=pk)
     form = AppealDecisionForm(request.POST) if request.method == "POST" else AppealDecisionForm()

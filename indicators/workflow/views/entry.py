@@ -51,7 +51,9 @@ def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, year: int, code: str, quarter: int) -> HttpResponse:
+def report_edit(
+    request: access.SignedInRequest, year: int, code: str, quarter: int
+) -> HttpResponse:
     report = access.get_report_for_edit(request.user, year, code, quarter)
     if request.method != "POST":
         form = ReportForm(

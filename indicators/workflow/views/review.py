@@ -156,7 +156,9 @@ def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> H
 
 @login_required
 @require_POST
-def audit_quarter_set(request: HttpRequest, year: int, code: str, quarter: int) -> HttpResponse:
+def audit_quarter_set(
+    request: access.SignedInRequest, year: int, code: str, quarter: int
+) -> HttpResponse:
     report = access.get_report_for_review(request.user, year, code, quarter)
     form = AuditQuarterForm(request.POST)
     if form.is_valid():
