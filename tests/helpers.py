@@ -2,13 +2,18 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from indicators.models import Appeal, AppealKind, AppealRound, Indicator, QuarterReport
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # The instant the whole suite runs at (tests/conftest.py): fiscal year 2570, inside quarter 1's
@@ -60,6 +65,21 @@ def put(report: QuarterReport, status: str, value: str | None = "30") -> Quarter
     )
     report.refresh_from_db()
     return report
+
+
+def log_in(page: "Page", base_url: str, username: str) -> None:
+    """Sign a demo persona in through the login form, in place of whoever was signed in."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo")
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")
+    assert "/accounts/login/" not in page.url
+    # Chromium runs on the real clock, the server on the suite's fixed one: the cookies must
+    # not hang on an Expires date (the session lasts the browser, CSRF's carries a Max-Age).
+    kept = {cookie["name"] for cookie in page.context.cookies()}
+    assert {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} <= kept
 
 
 def client_for(user) -> Client:

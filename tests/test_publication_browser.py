@@ -5,19 +5,18 @@ import re
 import pytest
 from django.utils import timezone
 
-from indicators.demo_data import load_demo
 from indicators.models import Indicator, fiscal_year_of, quarter_of
-from tests.indicators.workflow.test_browser import log_in
+from tests.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_database"),
     pytest.mark.usefixtures("public_page_cache"),  # the public's page is cached, as in production
 ]
 
 
 def test_draft_stays_private_until_approved_with_its_score(page, live_server):
-    load_demo()
     today = timezone.localdate()
     year, quarter = fiscal_year_of(today), quarter_of(today)
     indicator = Indicator.objects.get(fiscal_year_id=year, code="5030-2001")
@@ -25,7 +24,7 @@ def test_draft_stays_private_until_approved_with_its_score(page, live_server):
     citizen = page.context.browser.new_page()
 
     # The reporter saves a draft: the citizen sees nothing of it.
-    log_in(page, live_server, "reporter5030")
+    log_in(page, live_server.url, "reporter5030")
     page.goto(f"{base}q{quarter}/edit/")
     page.fill("input[name=value]", "23.5")
     page.fill("textarea[name=narrative]", "ร่างรายงานที่ยังไม่ส่ง PRIVATEDRAFT")
@@ -45,7 +44,7 @@ def test_draft_stays_private_until_approved_with_its_score(page, live_server):
     assert "รอการตรวจสอบ" in citizen.locator("table.quarters").inner_text()
 
     # The auditor approves with the prefilled score in one click.
-    log_in(page, live_server, "auditor")
+    log_in(page, live_server.url, "auditor")
     page.goto(f"{base}q{quarter}/review/")
     score = page.input_value("input[name=score]")
     assert score

@@ -1,6 +1,6 @@
 """End-to-end stories in Chromium: the manager printing a sheet, the administrator importing.
 
-The reporter's and auditor's story is in tests/workflow/test_browser.py.
+The reporter's and auditor's story is in tests/indicators/workflow/test_browser.py.
 """
 
 import csv
@@ -11,17 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.helpers import log_in
+
 YEAR, AGENCY, SEED = 2564, "5030", "5030-1052"
 RESULT_HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน"]
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo")
-    with page.expect_navigation():
-        page.click("form button[type=submit], form input[type=submit]")
-    assert "/accounts/login/" not in page.url
 
 
 @pytest.mark.browser

@@ -1,12 +1,10 @@
 """The whole story in a real browser: fill, submit, return, fix, resubmit, approve and score."""
 
-import re
-
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
+from tests.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,19 +12,6 @@ pytestmark = [
     pytest.mark.usefixtures("demo_database"),
     pytest.mark.usefixtures("public_page_cache"),  # the public's page is cached, as in production
 ]
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo")
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
-    # Chromium runs on the real clock, the server on the suite's fixed one: the cookies must
-    # not hang on an Expires date (the session lasts the browser, CSRF's carries a Max-Age).
-    kept = {cookie["name"] for cookie in page.context.cookies()}
-    assert {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} <= kept
 
 
 def test_quarter_report_story(page, live_server):
@@ -42,7 +27,7 @@ def test_quarter_report_story(page, live_server):
     assert row.locator("td").nth(1).inner_text().strip() != "25.00"
 
     # The reporter fills the quarter and submits it.
-    log_in(page, live_server, "reporter5030")
+    log_in(page, live_server.url, "reporter5030")
     page.goto(f"{live_server.url}/my/")
     page.click(f"a[href='/indicators/{year}/{indicator.code}/q{quarter}/edit/']")
     page.fill("input[name=value]", "๒๐")
@@ -52,7 +37,7 @@ def test_quarter_report_story(page, live_server):
     assert "ส่งแล้ว" in page.text_content(".wf-report-header")
 
     # The auditor returns it with a reason.
-    log_in(page, live_server, "auditor")
+    log_in(page, live_server.url, "auditor")
     page.goto(f"{live_server.url}/review/")
     page.click(f"a[href='/indicators/{year}/{indicator.code}/q{quarter}/review/']")
     page.fill("textarea[name=reason]", "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ")
@@ -60,7 +45,7 @@ def test_quarter_report_story(page, live_server):
     page.wait_for_selector(".messages")
 
     # The reporter sees the reason in /my/, fixes the value and resubmits.
-    log_in(page, live_server, "reporter5030")
+    log_in(page, live_server.url, "reporter5030")
     page.goto(f"{live_server.url}/my/")
     assert "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ" in page.text_content("table")
     page.goto(edit)
@@ -76,7 +61,7 @@ def test_quarter_report_story(page, live_server):
     page.wait_for_selector(".messages")
 
     # The auditor sees what changed, approves, then records the suggested score.
-    log_in(page, live_server, "auditor")
+    log_in(page, live_server.url, "auditor")
     page.goto(review)
     changes = page.text_content("main")
     assert "ภาพถ่าย.pdf" in changes and "20" in changes
@@ -92,7 +77,7 @@ def test_quarter_report_story(page, live_server):
     assert "อนุมัติแล้ว" in header and "25" in header and "100" in header
     report = QuarterReport.objects.get(indicator=indicator, quarter=quarter)
     assert report.value == 25 and report.assessment.score == 100
-    log_in(page, live_server, "reporter5030")
+    log_in(page, live_server.url, "reporter5030")
     page.goto(edit)
     assert "อนุมัติแล้ว" in page.text_content(".wf-alert-info")
     assert page.text_content(".wf-result") == "25"

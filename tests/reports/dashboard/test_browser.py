@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from indicators.models import Indicator
+from tests.helpers import log_in
 
 
 @pytest.mark.browser
@@ -15,10 +16,7 @@ def test_change_quarter_and_click_through(live_server, page):
     year = Indicator.objects.filter(reports__value__isnull=False).order_by("fiscal_year")
     year = year.values_list("fiscal_year", flat=True).first()
     assert User.objects.filter(username="manager").exists()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", "demo")
-    page.click("form button[type=submit], form input[type=submit]")
+    log_in(page, live_server.url, "manager")
     page.goto(f"{live_server.url}/dashboard/{year}/")
     assert page.locator("#agency-table tbody tr").count() > 0
 
