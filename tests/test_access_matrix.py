@@ -22,7 +22,8 @@ from indicators.models import (
 )
 from indicators.spreadsheets.exports import template_bytes
 from indicators.workflow import services
-from tests.helpers import client_for, pdf, target_appeal
+from reports import books
+from tests.helpers import PDF_BYTES, client_for, pdf, target_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,13 @@ def project_url_names() -> set[str]:
 
 def test_every_url_is_in_the_table():
     assert project_url_names() == {case.split("#")[0] for case in MATRIX}
+
+
+@pytest.fixture(autouse=True)
+def books_without_layout(monkeypatch) -> None:
+    """Who may fetch an agency's book is the question here; laying out its sheets takes seconds
+    a persona and is tests/reports/test_books.py's to prove."""
+    monkeypatch.setattr(books, "agency_book_pdf", lambda agency, year, progress=None: PDF_BYTES)
 
 
 @pytest.fixture
