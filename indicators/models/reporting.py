@@ -69,8 +69,8 @@ class QuarterReport(models.Model):
     _change_reason: str
     # A spreadsheet import's scores of the row, before they are written (result_resource.py).
     _import_scores: "dict[str, Decimal | None] | None"
-    # The quarter's planned target, set on the earlier quarters the entry page lists.
-    planned: "Decimal | None"
+    # The target the quarter is measured against, set on the rows the entry page lists.
+    target: "Decimal"
     objects = QuarterReportQuerySet.as_manager()
 
     class Meta:
