@@ -262,15 +262,14 @@ def _report(year: int, code: str, quarter: int) -> QuarterReport:
 def get_report_for_edit(user: AnyUser, year: int, code: str, quarter: int) -> QuarterReport:
     """The report the reporter may open; 404 if they may not see it, 403 for other roles.
 
-    An agency's reporter opening a quarter that has no report yet gets a new empty draft.
+    A quarter that has no report yet gets an unsaved empty draft: a GET never writes, the
+    first save creates the row (`workflow.services`).
     """
     report = _report(year, code, quarter)
     if not can_see_report(user, report):
         raise Http404
     if not is_member(user, report.indicator.agency_id):
         raise PermissionDenied
-    if report.pk is None:
-        report, _ = QuarterReport.objects.get_or_create(indicator=report.indicator, quarter=quarter)
     return report
 
 

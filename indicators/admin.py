@@ -5,7 +5,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
-from import_export.admin import ImportExportMixin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import access, models
@@ -117,13 +120,41 @@ class IndicatorDatasetInline(admin.TabularInline):
     autocomplete_fields = ["dataset"]
 
 
+# A report's value, status and score change only through the services (entry form, review
+# page, appeals, imports): they raise `version` and name the actor and the reason in the history.
+REPORT_FACTS = [
+    "indicator",
+    "quarter",
+    "value",
+    "narrative",
+    "status",
+    "submitted_by",
+    "submitted_at",
+    "is_unlocked",
+    "version",
+]
+ASSESSMENT_FACTS = [
+    "report",
+    "score",
+    "score_2_1",
+    "score_2_2",
+    "suggested_score",
+    "reason",
+    "assessed_by",
+    "assessed_at",
+]
+
+
 class QuarterReportInline(admin.TabularInline):
     model = models.QuarterReport
     fields = ["quarter", "value", "status", "submitted_by", "submitted_at"]
-    readonly_fields = ["submitted_by", "submitted_at"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
     can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a quarter's report is created by its first save on the entry form
 
 
 @admin.register(models.Indicator)
@@ -156,29 +187,59 @@ class EvidenceInline(admin.TabularInline):
     extra = 0
 
 
+class ThroughServicesMixin:
+    """Facts shown read-only, with links to the pages that change them through the services."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def _report_links(self, report: models.QuarterReport) -> str:
+        kwargs = {
+            "year": report.indicator.fiscal_year_id,
+            "code": report.indicator.code,
+            "quarter": report.quarter,
+        }
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("indicators:report-review", kwargs=kwargs),
+            _("ตรวจ อนุมัติ ส่งกลับ ให้คะแนน หรือเปิดให้แก้ไข"),
+            reverse("indicators:report-edit", kwargs=kwargs),
+            _("แบบฟอร์มรายงานผล"),
+        )
+
+
 @admin.register(models.QuarterReport)
-class QuarterReportAdmin(KeepRecordMixin, ImportExportMixin, SimpleHistoryAdmin):
+class QuarterReportAdmin(ThroughServicesMixin, KeepRecordMixin, ExportMixin, SimpleHistoryAdmin):
+    """Exports here; imports go through the import page (checked, recorded, revertible)."""
+
     resource_classes = [resources.ResultResource]
     list_display = ["indicator", "quarter", "value", "status", "submitted_at"]
     list_filter = ["status", "quarter", "indicator__fiscal_year"]
     search_fields = ["indicator__code", "indicator__name_th"]
     list_select_related = ["indicator"]
-    raw_id_fields = ["indicator"]
-    readonly_fields = ["version", "submitted_by", "submitted_at"]
+    readonly_fields = [*REPORT_FACTS, "change_through"]
     inlines = [EvidenceInline]
 
     delete_rule = staticmethod(access.can_delete_report)
 
+    @admin.display(description=_("แก้ไขผ่าน"))
+    def change_through(self, obj: models.QuarterReport) -> str:
+        return self._report_links(obj) if obj.pk else "—"
+
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(KeepRecordMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(ThroughServicesMixin, KeepRecordMixin, SimpleHistoryAdmin):
     list_display = ["report", "score", "score_2_1", "score_2_2", "assessed_by", "assessed_at"]
     list_filter = ["report__quarter", "report__indicator__fiscal_year"]
     search_fields = ["report__indicator__code"]
     list_select_related = ["report__indicator", "assessed_by"]
-    raw_id_fields = ["report"]
+    readonly_fields = [*ASSESSMENT_FACTS, "change_through"]
 
     delete_rule = staticmethod(access.can_delete_assessment)
+
+    @admin.display(description=_("แก้ไขผ่าน"))
+    def change_through(self, obj: models.Assessment) -> str:
+        return self._report_links(obj.report) if obj.pk else "—"
 
 
 @admin.register(models.ReviewComment)
@@ -196,6 +257,8 @@ class AppealAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__code"]
     list_select_related = ["indicator"]
     raw_id_fields = ["indicator"]
+    # Deciding changes a score or a target: only the appeals page does it (appeal_decide).
+    readonly_fields = ["status", "decided_by", "decided_at", "decision_note"]
 
 
 @admin.register(models.Evidence)

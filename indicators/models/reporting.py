@@ -259,6 +259,18 @@ class Appeal(models.Model):
                 condition=~models.Q(kind="score") | models.Q(quarter__isnull=False),
                 name="score_appeal_names_quarter",
             ),
+            # One pending appeal per indicator, subject and quarter; a target appeal has no
+            # quarter, and NULLs never collide in a unique index, hence the second constraint.
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "quarter"],
+                condition=models.Q(status="pending", quarter__isnull=False),
+                name="one_pending_appeal_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "kind"],
+                condition=models.Q(status="pending", quarter__isnull=True),
+                name="one_pending_appeal_per_year",
+            ),
         ]
 
     def __str__(self) -> str:

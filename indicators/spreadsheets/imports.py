@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from indicators.models import Assessment, ImportBatch, ImportStatus, Indicator, QuarterReport
+from indicators.models import ImportBatch, ImportStatus
 from indicators.spreadsheets.files import ImportFileError, Table, read_table
 from indicators.spreadsheets.resources import RESOURCES, KpiResource, resource_for_headers
+from indicators.spreadsheets.reverts import ImportRevertError, import_revert
 
-HISTORY_MODELS = (Assessment, QuarterReport, Indicator)
+__all__ = ["ImportRevertError", "import_confirm", "import_preview", "import_revert", "import_run"]
 MAX_PROBLEMS_SHOWN = 200
 
 
@@ -45,6 +46,8 @@ class ImportOutcome:
     empty_rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     batch: ImportBatch | None = None
+    # Set when a confirm found the batch already written (a second tab, a double click).
+    already_done: bool = False
 
     @property
     def ok(self) -> bool:
@@ -190,52 +193,18 @@ def import_preview(*, file, by: User) -> ImportOutcome:
     return _finish(outcome, batch, dry_run=True)
 
 
-def import_confirm(*, batch: ImportBatch, by: User) -> ImportOutcome:
-    """Write a previewed batch; the stored file is checked again inside the transaction."""
-    with batch.file.open("rb") as stored:
-        content = ContentFile(stored.read(), name=batch.file_name)
-    return import_run(file=content, by=by, dry_run=False, batch=batch)
-
-
-class ImportRevertError(Exception):
-    """The batch cannot be reverted; the message is for the user."""
-
-
-def _changed_since(model, records: list, batch: ImportBatch) -> bool:
-    if not records:
-        return False
-    since = min(record.history_date for record in records)
-    later = model.history.filter(
-        id__in={record.id for record in records}, history_date__gt=since
-    ).exclude(history_change_reason=batch.change_reason)
-    return later.exists()
-
-
 @transaction.atomic
-def import_revert(*, batch: ImportBatch, by: User) -> int:
-    """Undo a committed batch through the history: created rows go, changed rows go back.
+def import_confirm(*, batch: ImportBatch, by: User) -> ImportOutcome:
+    """Write a previewed batch once; the stored file is checked again inside the transaction.
 
-    Refused when any of its rows changed after the import, so later work is never lost.
+    The batch row is locked first: a second confirm (another tab, a double click) waits for
+    the first, then finds the batch no longer waiting and writes nothing.
     """
-    undone = 0
-    reason = _("ย้อนกลับการนำเข้า %(id)s") % {"id": batch.pk}
-    for model in HISTORY_MODELS:
-        records = list(model.history.filter(history_change_reason=batch.change_reason))
-        if _changed_since(model, records, batch):
-            raise ImportRevertError(
-                _("ย้อนกลับไม่ได้: มีการแก้ไข%(what)sหลังการนำเข้านี้แล้ว")
-                % {"what": model._meta.verbose_name}
-            )
-        for record in records:
-            if record.history_type == "~" and record.prev_record is not None:
-                restored = record.prev_record.instance
-                restored._change_reason = reason
-                restored._history_user = by
-                restored.save()
-                undone += 1
-        created = [r.id for r in records if r.history_type == "+"]
-        undone += model.objects.filter(pk__in=created).delete()[1].get(model._meta.label, 0)
-    batch.status = ImportStatus.REVERTED
-    batch.reverted_at = timezone.now()
-    batch.save(update_fields=["status", "reverted_at"])
-    return undone
+    current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if current.status != ImportStatus.PREVIEWED:
+        return ImportOutcome(
+            file_name=current.file_name, kind=current.kind, batch=current, already_done=True
+        )
+    with current.file.open("rb") as stored:
+        content = ContentFile(stored.read(), name=current.file_name)
+    return import_run(file=content, by=by, dry_run=False, batch=current)

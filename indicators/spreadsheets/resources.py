@@ -20,6 +20,7 @@ from indicators.spreadsheets.base import (
 )
 from indicators.spreadsheets.indicator_resource import LINK_COLUMNS, IndicatorResource
 from indicators.spreadsheets.reference_resources import AgencyResource, StrategyNodeResource
+from indicators.spreadsheets.result_checks import REASON_COLUMN
 from indicators.spreadsheets.result_resource import SCORE_COLUMNS, ResultResource
 
 RESOURCES: dict[str, type[KpiResource]] = {
@@ -57,6 +58,8 @@ def _describe(field: fields.Field, name: str, resource: KpiResource) -> str:
         return _("รหัสตัวชี้วัดของปีนั้น เช่น 5030-1052")
     if name in LINK_COLUMNS.values():
         return _("รหัสคั่นด้วยจุลภาค (,) เช่น 5.2.1.1, 5.2.1.2")
+    if name == REASON_COLUMN:
+        return _("ต้องกรอกเมื่อแก้ไขรายงานที่อนุมัติแล้ว หรือเมื่อคะแนนต่างจากที่ระบบเสนอ (บันทึกในประวัติ)")
     if name in SCORE_COLUMNS.values():
         return _("ตัวเลข 0–100 เว้นว่างถ้ายังไม่ประเมิน")
     if isinstance(widget, ChoiceWidget):

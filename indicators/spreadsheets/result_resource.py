@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -13,17 +14,36 @@ from indicators.models import (
     Indicator,
     QuarterReport,
 )
-from indicators.numbers import normalize_digits, parse_int
+from indicators.numbers import normalize_digits, parse_decimal, parse_int
 from indicators.spreadsheets.base import (
     DecimalWidget,
     IntegerWidget,
     KpiResource,
     cell_text,
     column,
+    is_blank,
     year_and_code,
     years_in,
 )
+from indicators.spreadsheets.result_checks import REASON_COLUMN, VALUE_COLUMN, RowChange, row_errors
+from indicators.workflow.services import suggested_score_of
 
+# Everything the row checks read of an indicator, loaded with it (no query per row).
+INDICATOR_FIELDS = (
+    "pk",
+    "fiscal_year_id",
+    "code",
+    "measure",
+    "direction",
+    "aggregation",
+    "target",
+    "baseline",
+    "target_q1",
+    "target_q2",
+    "target_q3",
+    "target_q4",
+)
+ASSESSMENT_FACTS = ("suggested_score", "reason", "assessed_by", "assessed_at")
 SCORE_COLUMNS = {
     "score": "ผลประเมินตัวชี้วัด",
     "score_2_1": "คะแนน 2.1",
@@ -55,6 +75,7 @@ class ResultResource(KpiResource):
     score = column(SCORE_COLUMNS["score"], None)
     score_2_1 = column(SCORE_COLUMNS["score_2_1"], None)
     score_2_2 = column(SCORE_COLUMNS["score_2_2"], None)
+    change_reason = column(REASON_COLUMN, None)
 
     class Meta(KpiResource.Meta):
         model = QuarterReport
@@ -68,12 +89,14 @@ class ResultResource(KpiResource):
             "score",
             "score_2_1",
             "score_2_2",
+            "change_reason",
         )
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._indicators: dict[tuple[int, str], Indicator] = {}
         self._years: set[int] = set()
+        self._values: dict[tuple[int, int], Decimal | None] = {}
 
     def get_queryset(self):
         return QuarterReport.objects.select_related("indicator", "assessment").order_by(
@@ -103,6 +126,9 @@ class ResultResource(KpiResource):
     def dehydrate_score_2_2(self, report: QuarterReport) -> Decimal | str:
         return self._score(report, "score_2_2")
 
+    def dehydrate_change_reason(self, report: QuarterReport) -> str:
+        return ""  # read on import only: why an approved report or a score is changed
+
     def row_key(self, row) -> tuple | None:
         key = year_and_code(row, "รหัสตัวชี้วัด")
         try:
@@ -114,7 +140,7 @@ class ResultResource(KpiResource):
         self._years = years_in(dataset)
         codes = {normalize_digits(cell_text(c)) for c in dataset["รหัสตัวชี้วัด"]}
         indicators = Indicator.objects.filter(fiscal_year_id__in=self._years, code__in=codes).only(
-            "pk", "fiscal_year_id", "code"
+            *INDICATOR_FIELDS
         )
         # Reports point at these light objects, so naming a row never costs a query.
         self._indicators = {(i.fiscal_year_id, i.code): i for i in indicators}
@@ -126,7 +152,31 @@ class ResultResource(KpiResource):
             existing[(report.indicator.fiscal_year_id, report.indicator.code, report.quarter)] = (
                 report
             )
+            self._values[(report.indicator_id, report.quarter)] = report.value
+        self._values.update(self._file_values(dataset))
         return existing
+
+    def _file_values(self, dataset) -> dict[tuple[int, int], Decimal | None]:
+        """The file's values by indicator and quarter, so a row is checked against the one before."""
+        values = {}
+        if dataset is None or VALUE_COLUMN not in (dataset.headers or []):
+            return values
+        for row in dataset.dict:
+            indicator = self._indicators.get(year_and_code(row, "รหัสตัวชี้วัด") or ())
+            try:
+                quarter = parse_int(row.get("ไตรมาส"))
+                value = None if is_blank(row[VALUE_COLUMN]) else parse_decimal(row[VALUE_COLUMN])
+            except ValueError:
+                continue
+            if indicator is not None:
+                values[(indicator.pk, quarter)] = value
+        return values
+
+    def _previous_value(self, report: QuarterReport) -> Decimal | None:
+        earlier = [
+            self._values.get((report.indicator_id, q)) for q in range(1, report.quarter or 1)
+        ]
+        return next((v for v in reversed(earlier) if v is not None), None)
 
     def import_extra(self, instance, row, errors) -> dict[str, str]:
         problems = self._resolve_indicator(instance, row)
@@ -145,7 +195,25 @@ class ResultResource(KpiResource):
             if score is not None and not 0 <= score <= 100:
                 problems[header] = _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")
         instance._import_scores = scores
-        return problems
+        instance._import_reason = cell_text(row.get(REASON_COLUMN))[:500]
+        if problems or errors:
+            return problems
+        headers = {n: h for n, h in SCORE_COLUMNS.items() if h in row}
+        return row_errors(self._change(instance), self.by, self._previous_value(instance), headers)
+
+    def _change(self, report: QuarterReport) -> RowChange:
+        stored_value, stored_narrative = getattr(report, "_import_stored", (None, ""))
+        assessment = assessment_of(report) if report.pk else None
+        return RowChange(
+            report=report,
+            stored_value=stored_value,
+            stored_narrative=stored_narrative,
+            stored_scores={
+                n: getattr(assessment, n) if assessment else None for n in SCORE_COLUMNS
+            },
+            scores=report._import_scores,
+            reason=report._import_reason,
+        )
 
     def _resolve_indicator(self, instance, row) -> dict[str, str]:
         key = year_and_code(row, "รหัสตัวชี้วัด")
@@ -177,11 +245,19 @@ class ResultResource(KpiResource):
 
     def after_init_instance(self, instance, new, row, **kwargs) -> None:
         instance._import_scores = None
+        instance._import_reason = ""
+        instance._import_stored = (instance.value, instance.narrative)
         super().after_init_instance(instance, new, row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         if instance.pk:
             instance.version += 1  # an open entry form must not overwrite the imported value
+        instance._change_reason = self._reason_of(instance)
+
+    def _reason_of(self, report: QuarterReport) -> str:
+        """The batch's mark (a revert finds its rows by it), then the row's own reason."""
+        reason = getattr(report, "_import_reason", "")
+        return f"{self.change_reason}: {reason}" if reason else self.change_reason
 
     def bulk_update_fields(self) -> list[str]:
         return [*super().bulk_update_fields(), "version"]
@@ -202,7 +278,7 @@ class ResultResource(KpiResource):
             bulk_update_with_history(
                 updated,
                 Assessment,
-                list(SCORE_COLUMNS),
+                [*SCORE_COLUMNS, *ASSESSMENT_FACTS],
                 default_user=self.by,
                 default_change_reason=self.change_reason,
             )
@@ -214,9 +290,15 @@ class ResultResource(KpiResource):
         if assessment is None:
             if all(v is None for v in scores.values()):
                 return None
-            return Assessment(report_id=report.pk, **scores)
-        if all(getattr(assessment, n) == v for n, v in scores.items()):
+            assessment = Assessment(report_id=report.pk)
+        elif all(getattr(assessment, n) == v for n, v in scores.items()):
             return None
         for name, value in scores.items():
             setattr(assessment, name, value)
+        # Who scored and why, as the review page records it (services.assessment_record).
+        assessment.suggested_score = suggested_score_of(report)
+        assessment.reason = report._import_reason
+        assessment.assessed_by = self.by
+        assessment.assessed_at = timezone.now()
+        assessment._change_reason = self._reason_of(report)
         return assessment

@@ -69,8 +69,11 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
 @require_POST
 def import_confirm_view(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
-    batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.PREVIEWED)
+    batch = get_object_or_404(ImportBatch, pk=pk)
     outcome = import_confirm(batch=batch, by=request.user)
+    if outcome.already_done:
+        messages.info(request, already_done_message(outcome.batch))
+        return redirect("indicators:import-upload")
     if outcome.ok:
         messages.success(
             request,
@@ -86,11 +89,22 @@ def import_confirm_view(request: access.SignedInRequest, pk: int) -> HttpRespons
     return render(request, "indicators/imports/preview.html", context)
 
 
+def already_done_message(batch: ImportBatch) -> str:
+    if batch.status == ImportStatus.COMMITTED:
+        return _("นำเข้าไปแล้ว: “%(name)s” บันทึกไว้ตั้งแต่การยืนยันครั้งแรก ไม่ได้บันทึกซ้ำ") % {
+            "name": batch.file_name
+        }
+    return _("การนำเข้า “%(name)s” ไม่รอการยืนยันแล้ว (สถานะ: %(status)s) ไม่ได้บันทึกใด ๆ") % {
+        "name": batch.file_name,
+        "status": batch.get_status_display(),
+    }
+
+
 @login_required
 @require_POST
 def import_revert_view(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
-    batch = get_object_or_404(ImportBatch, pk=pk, status=ImportStatus.COMMITTED)
+    batch = get_object_or_404(ImportBatch, pk=pk)
     try:
         import_revert(batch=batch, by=request.user)
     except ImportRevertError as error:

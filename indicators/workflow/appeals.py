@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators import access
 from indicators.models import (
@@ -23,6 +24,7 @@ from indicators.workflow import notifications
 from indicators.workflow.services import TransitionError, _today, assessment_record
 
 APPEAL_ROUND_DAYS = 30
+PENDING_ALREADY = gettext_lazy("มีอุทธรณ์เรื่องนี้รอพิจารณาอยู่แล้ว")
 
 
 def open_appeal_round(indicator: Indicator, today: datetime.date) -> str | None:
@@ -47,6 +49,7 @@ def appeal_create(
     today: datetime.date | None = None,
 ) -> Appeal:
     """An agency's appeal of a recorded quarter score or of the year's target."""
+    quarter = quarter if kind == AppealKind.SCORE else None  # a target is the whole year's
     if not access.is_member(by, indicator.agency_id):
         raise TransitionError(_("เฉพาะเจ้าหน้าที่ของหน่วยงานนี้เท่านั้นที่ยื่นอุทธรณ์ได้"))
     round_ = open_appeal_round(indicator, today or _today())
@@ -64,10 +67,10 @@ def appeal_create(
     if Appeal.objects.filter(
         indicator=indicator, kind=kind, quarter=quarter, status=AppealStatus.PENDING
     ).exists():
-        raise TransitionError(_("มีอุทธรณ์เรื่องนี้รอพิจารณาอยู่แล้ว"))
+        raise TransitionError(str(PENDING_ALREADY))
     appeal = Appeal(
         indicator=indicator,
-        quarter=quarter if kind == AppealKind.SCORE else None,
+        quarter=quarter,
         kind=kind,
         round=round_,
         requested_value=requested_value,
@@ -78,7 +81,12 @@ def appeal_create(
         appeal.evidence = evidence
     appeal._history_user = by
     appeal._change_reason = _("ยื่นอุทธรณ์")
-    appeal.save()
+    try:
+        with transaction.atomic():
+            appeal.save()
+    except IntegrityError:
+        # A parallel appeal of the same thing committed between the check above and this save.
+        raise TransitionError(str(PENDING_ALREADY)) from None
     return appeal
 
 

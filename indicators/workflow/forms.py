@@ -7,7 +7,7 @@ by three and exponents are refused, but both read Thai digits through numbers.no
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,9 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import QUARTERS, AppealKind, Indicator, Measure, QuarterReport
 from indicators.numbers import normalize_digits
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from indicators.values import ValueProblem, value_problems_for
 
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -199,14 +197,9 @@ class ReportForm(VersionedForm):
 
     def clean_value(self) -> Decimal | None:
         value = self.cleaned_data.get("value")
-        if value is None:
-            return None
-        if self.report.indicator.measure == Measure.LEVEL and (
-            value != value.to_integral_value() or not 0 <= value <= 5
-        ):
-            raise ValidationError(
-                _("ตัวชี้วัดระดับความสำเร็จต้องกรอกระดับเป็นจำนวนเต็ม 0 ถึง 5"), code="level"
-            )
+        refused = [p for p in self._problems(value) if p.refuses]
+        if refused:
+            raise ValidationError(refused[0].message, code=refused[0].code)
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -224,34 +217,29 @@ class ReportForm(VersionedForm):
                     "narrative",
                     ValidationError(_("กรุณาเขียนรายงานผลการดำเนินงานก่อนส่ง"), code="required"),
                 )
-        unusual = self._unusual(value)
+        unusual = [p for p in self._problems(value) if not p.refuses]
         if unusual and len(narrative) < UNUSUAL_EXPLANATION_MIN:
-            self.add_error("narrative", ValidationError(unusual, code="explain"))
+            message = _("%(problem)s กรุณาอธิบายเหตุผลในรายงานผลการดำเนินงาน") % {
+                "problem": unusual[0].message
+            }
+            self.add_error("narrative", ValidationError(message, code="explain"))
         return cleaned
 
-    def _unusual(self, value: Decimal | None) -> "StrOrPromise | None":
-        """A value that needs words: a percent over 100, or one that breaks the cumulative run."""
+    def _problems(self, value: Decimal | None) -> list[ValueProblem]:
+        """The shared value checks (indicators/values.py), worked out once per form."""
         if value is None:
-            return None
-        indicator = self.report.indicator
-        if indicator.measure == Measure.PERCENT and value > 100:
-            return _("ค่าร้อยละเกิน 100 กรุณาอธิบายเหตุผลในรายงานผลการดำเนินงาน")
-        previous = previous_value(self.report)
-        if (
-            previous is not None
-            and indicator.aggregation == "latest"
-            and indicator.direction != "lower"
-            and value < previous
-        ):
-            return _("ผลสะสมต่ำกว่าไตรมาสก่อน (%(previous)s) กรุณาอธิบายเหตุผลในรายงานผลการดำเนินงาน") % {
-                "previous": previous
-            }
-        return None
+            return []
+        if getattr(self, "_checked_value", object()) != value:
+            self._checked_value = value
+            self._value_problems = value_problems_for(
+                self.report.indicator, value, previous_value(self.report)
+            )
+        return self._value_problems
 
 
 def previous_value(report: QuarterReport) -> Decimal | None:
     """The latest reported value of an earlier quarter of the same indicator."""
-    earlier = (
+    return (
         QuarterReport.objects.filter(
             indicator_id=report.indicator_id, quarter__lt=report.quarter, value__isnull=False
         )
@@ -259,7 +247,6 @@ def previous_value(report: QuarterReport) -> Decimal | None:
         .values_list("value", flat=True)
         .first()
     )
-    return earlier
 
 
 SCORE_FIELD: dict[str, Any] = {"max_value": Decimal(100), "required": False}

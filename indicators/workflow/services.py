@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,24 +55,34 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _conflict(current: QuarterReport) -> ConflictError:
+    last = current.history.select_related("history_user").first()
+    who = last.history_user.get_full_name() if last and last.history_user else _("ผู้อื่น")
+    return ConflictError(
+        _(
+            "รายงานนี้ถูกแก้ไขโดย %(who)s ระหว่างที่ท่านเปิดแบบฟอร์มอยู่ "
+            "ข้อความของท่านยังอยู่บนหน้าจอ โปรดเทียบกับค่าปัจจุบันแล้วบันทึกอีกครั้ง"
+        )
+        % {"who": who},
+        current,
+    )
+
+
 def _locked(report: QuarterReport, version: int) -> QuarterReport:
-    """The report re-read under a row lock; refused when its version moved on."""
+    """The report re-read under a row lock; refused when its version moved on.
+
+    A report not saved yet (an empty quarter's first save) is taken as it is; `_write`
+    inserts it, and a parallel first save makes that insert a conflict.
+    """
+    if report.pk is None:
+        return report
     current = (
         QuarterReport.objects.select_for_update()
         .select_related("indicator__agency", "indicator__fiscal_year")
         .get(pk=report.pk)
     )
     if current.version != version:
-        last = current.history.select_related("history_user").first()
-        who = last.history_user.get_full_name() if last and last.history_user else _("ผู้อื่น")
-        raise ConflictError(
-            _(
-                "รายงานนี้ถูกแก้ไขโดย %(who)s ระหว่างที่ท่านเปิดแบบฟอร์มอยู่ "
-                "ข้อความของท่านยังอยู่บนหน้าจอ โปรดเทียบกับค่าปัจจุบันแล้วบันทึกอีกครั้ง"
-            )
-            % {"who": who},
-            current,
-        )
+        raise _conflict(current)
     return current
 
 
@@ -81,7 +91,19 @@ def _write(report: QuarterReport, by: User, reason: str) -> None:
     report.version += 1
     report._history_user = by
     report._change_reason = reason
-    report.save()
+    if report.pk is not None:
+        report.save()
+        return
+    try:
+        with transaction.atomic():
+            report.save(force_insert=True)
+    except IntegrityError:
+        # Someone else's first save of the same empty quarter committed first.
+        report.version -= 1
+        current = QuarterReport.objects.get(
+            indicator_id=report.indicator_id, quarter=report.quarter
+        )
+        raise _conflict(current) from None
 
 
 def _comment(report: QuarterReport, by: User, kind: str, body: str) -> ReviewComment:

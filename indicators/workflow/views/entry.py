@@ -34,6 +34,7 @@ def _previous_rows(report: QuarterReport) -> list[QuarterReport]:
 
 def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest) -> dict:
     block = access.edit_block_reason(request.user, report, timezone.localdate())
+    saved = report.pk is not None
     return {
         "report": report,
         "indicator": report.indicator,
@@ -43,9 +44,13 @@ def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest)
         "window": report.indicator.fiscal_year.window(report.quarter),
         "read_only": block is not None,
         "block_reason": block,
-        "evidence": report.evidence.all(),
-        "assessment": getattr(report, "assessment", None),
-        "reasons": report.comments.filter(kind__in=[CommentKind.RETURN, CommentKind.UNLOCK]),
+        "evidence": report.evidence.all() if saved else [],
+        "assessment": getattr(report, "assessment", None) if saved else None,
+        "reasons": (
+            report.comments.filter(kind__in=[CommentKind.RETURN, CommentKind.UNLOCK])
+            if saved
+            else []
+        ),
     }
 
 
@@ -93,7 +98,8 @@ def report_edit(
         else:
             messages.success(request, _("ส่งรายงานแล้ว") if submitting else _("บันทึกร่างแล้ว"))
             return redirect(request.path)
-    report.refresh_from_db()
+    # The page shows what is stored now (a first save refused leaves the quarter unsaved).
+    report = access.get_report_for_edit(request.user, year, code, quarter)
     context = _edit_context(report, form, request) | {"conflict": conflict}
     return render(request, "indicators/workflow/report_edit.html", context)
 

@@ -23,6 +23,9 @@ from indicators.spreadsheets.imports import import_revert, import_run
 
 YEAR = 2564
 RESULT_HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน"]
+REASON = "เหตุผลการแก้ไข"
+# The demo's 2564 reports are approved: changing one takes a reason per row (issue 13).
+DEFAULT_REASON = "แก้ตามหนังสือขอแก้ไขข้อมูล"
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -30,6 +33,9 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 def csv_file(rows: list[list], headers=RESULT_HEADERS, encoding="utf-8", name="results.csv"):
+    if headers[: len(RESULT_HEADERS)] == RESULT_HEADERS and REASON not in headers:
+        headers = [*headers, REASON]
+        rows = [[*row, DEFAULT_REASON if any(row) else ""] for row in rows]
     data = tablib.Dataset(*rows, headers=headers)
     return upload(name, data.export("csv").encode(encoding))
 
