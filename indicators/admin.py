@@ -193,6 +193,9 @@ class ThroughServicesMixin:
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # view only: a save here would write history without raising `version`
+
     def _report_links(self, report: models.QuarterReport) -> str:
         kwargs = {
             "year": report.indicator.fiscal_year_id,

@@ -36,6 +36,13 @@ def open_appeal_round(indicator: Indicator, today: datetime.date) -> str | None:
     return None
 
 
+def pending_exists(indicator: Indicator, kind: str, quarter: int | None) -> bool:
+    """The friendly early check; the database's constraint decides a race."""
+    return Appeal.objects.filter(
+        indicator=indicator, kind=kind, quarter=quarter, status=AppealStatus.PENDING
+    ).exists()
+
+
 @transaction.atomic
 def appeal_create(
     *,
@@ -64,9 +71,7 @@ def appeal_create(
         ).exists()
     ):
         raise TransitionError(_("ไตรมาสนี้ยังไม่มีผลคะแนนให้อุทธรณ์"))
-    if Appeal.objects.filter(
-        indicator=indicator, kind=kind, quarter=quarter, status=AppealStatus.PENDING
-    ).exists():
+    if pending_exists(indicator, kind, quarter):
         raise TransitionError(str(PENDING_ALREADY))
     appeal = Appeal(
         indicator=indicator,

@@ -149,3 +149,50 @@ def test_appeal_pages_create_and_decide(approved, reporter5030, auditor, mid_yea
     )
     approved.assessment.refresh_from_db()
     assert approved.assessment.score == D(90)
+
+
+# --- one pending appeal per indicator, subject and quarter (issue 13) ------------------------
+
+
+def test_a_second_target_appeal_is_refused_whatever_quarter_was_picked(
+    approved, reporter5030, mid_year
+):
+    first = appeal(approved.indicator, reporter5030, mid_year, kind=AppealKind.TARGET, quarter=2)
+    assert first.quarter is None  # a target is the whole year's
+    with pytest.raises(services.TransitionError, match="รอพิจารณาอยู่แล้ว"):
+        appeal(approved.indicator, reporter5030, mid_year, kind=AppealKind.TARGET, quarter=3)
+    assert approved.indicator.appeals.filter(status=AppealStatus.PENDING).count() == 1
+
+
+@pytest.mark.parametrize(("kind", "quarter"), [(AppealKind.TARGET, None), (AppealKind.SCORE, 1)])
+def test_the_database_holds_one_pending_appeal_per_subject(approved, reporter5030, kind, quarter):
+    from django.db import IntegrityError, transaction
+
+    from indicators.models import Appeal
+
+    def create(status=AppealStatus.PENDING):
+        return Appeal.objects.create(
+            indicator=approved.indicator,
+            kind=kind,
+            quarter=quarter,
+            round=AppealRound.MID_YEAR,
+            requested_value=1,
+            reason="x",
+            status=status,
+        )
+
+    create()
+    create(status=AppealStatus.REJECTED)  # decided appeals do not count
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def test_a_race_past_the_early_check_gets_the_same_message(
+    approved, reporter5030, mid_year, monkeypatch
+):
+    """Two requests that both passed the early check: the constraint refuses the second."""
+    appeal(approved.indicator, reporter5030, mid_year)
+    monkeypatch.setattr(appeals, "pending_exists", lambda *args: False)
+    with pytest.raises(services.TransitionError, match="มีอุทธรณ์เรื่องนี้รอพิจารณาอยู่แล้ว"):
+        appeal(approved.indicator, reporter5030, mid_year)
+    assert approved.indicator.appeals.count() == 1
