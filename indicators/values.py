@@ -32,7 +32,8 @@ def _shown(value: Decimal) -> str:
 
 def too_many_places(value: Decimal, decimal_places: int = 2) -> ValueProblem | None:
     """More decimal places than the field stores: refused rather than rounded silently."""
-    if _places(value.normalize()) <= decimal_places:
+    # The exponent alone settles most values; normalize() (costly) only for trailing zeros.
+    if _places(value) <= decimal_places or _places(value.normalize()) <= decimal_places:
         return None
     return ValueProblem(
         "decimal_places",

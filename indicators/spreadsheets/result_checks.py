@@ -46,6 +46,13 @@ class RowChange:
         return any(self.stored_scores.get(n) != v for n, v in self.scores.items())
 
 
+def suggested_of(report: QuarterReport) -> Decimal | None:
+    """The suggested score of the row's value, worked out once for the check and the write."""
+    if not hasattr(report, "_import_suggested"):
+        report._import_suggested = suggested_score_of(report)
+    return report._import_suggested
+
+
 def value_errors(change: RowChange, previous: Decimal | None) -> dict[str, str]:
     """The entry form's value rules, applied to a value the row changes."""
     report = change.report
@@ -84,7 +91,7 @@ def score_errors(change: RowChange, by, headers: dict[str, str]) -> dict[str, st
     score = change.scores.get("score", change.stored_scores.get("score"))
     if score is None:
         return {headers["score"]: _("กรุณากรอกผลประเมิน")}
-    suggested = suggested_score_of(change.report)
+    suggested = suggested_of(change.report)
     differs = suggested is not None and any(
         v is not None and v != suggested for v in change.scores.values()
     )

@@ -25,8 +25,13 @@ from indicators.spreadsheets.base import (
     year_and_code,
     years_in,
 )
-from indicators.spreadsheets.result_checks import REASON_COLUMN, VALUE_COLUMN, RowChange, row_errors
-from indicators.workflow.services import suggested_score_of
+from indicators.spreadsheets.result_checks import (
+    REASON_COLUMN,
+    VALUE_COLUMN,
+    RowChange,
+    row_errors,
+    suggested_of,
+)
 
 # Everything the row checks read of an indicator, loaded with it (no query per row).
 INDICATOR_FIELDS = (
@@ -247,6 +252,7 @@ class ResultResource(KpiResource):
         instance._import_scores = None
         instance._import_reason = ""
         instance._import_stored = (instance.value, instance.narrative)
+        instance.__dict__.pop("_import_suggested", None)
         super().after_init_instance(instance, new, row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
@@ -296,7 +302,7 @@ class ResultResource(KpiResource):
         for name, value in scores.items():
             setattr(assessment, name, value)
         # Who scored and why, as the review page records it (services.assessment_record).
-        assessment.suggested_score = suggested_score_of(report)
+        assessment.suggested_score = suggested_of(report)
         assessment.reason = report._import_reason
         assessment.assessed_by = self.by
         assessment.assessed_at = timezone.now()

@@ -67,3 +67,11 @@ def test_quality_flags_the_same_problems_per_quarter(indicator):
     issues = [(i.code, i.quarter) for i in indicator_issues(indicator)]
     assert issues == [("not_cumulative", 2), ("percent_over_100", 3)]
     assert indicator_issues(indicator)[0].message.startswith("ไตรมาสที่ 2: ผลสะสม 30")
+
+
+def test_messages_read_in_english_when_english_is_chosen():
+    from django.utils import translation
+
+    with translation.override("en"):
+        [problem] = value_problems(D("1.23456"), **PERCENT)
+    assert problem.message.startswith("At most 2 decimal places (got 1.23456")

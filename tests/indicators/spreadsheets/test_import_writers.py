@@ -14,7 +14,6 @@ from indicators.models import (
     AppealKind,
     AppealRound,
     Assessment,
-    Evidence,
     ImportBatch,
     ImportStatus,
     Indicator,
