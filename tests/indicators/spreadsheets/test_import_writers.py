@@ -372,3 +372,20 @@ def test_two_simultaneous_confirms_commit_once():
     assert batch.status == ImportStatus.COMMITTED
     assert batch_rows(QuarterReport, batch).count() == 1
     assert QuarterReport.objects.get(pk=report.pk).version == 2
+
+
+@pytest.mark.django_db
+def test_revert_of_new_indicators_keeps_the_reports_entered_on_them(admin_user, reporter5030):
+    headers = ["ปีงบประมาณ", "รหัสหน่วยงาน", "เลขลำดับ", "ชื่อตัวชี้วัด", "หน่วยนับ"]
+    headers += ["ลักษณะการวัด", "ค่าเป้าหมาย", "ประเภทตัวชี้วัด", "ระดับตัวชี้วัด"]
+    row = ["2564", "50300000", "9998", "ตัวชี้วัดใหม่", "ร้อยละ", "ร้อยละ", "80"]
+    row += ["ตัวชี้วัดเชิงยุทธศาสตร์", "output"]
+    content = tablib.Dataset(row, headers=headers).export("csv").encode("utf-8")
+    outcome = import_run(file=SimpleUploadedFile("i.csv", content), by=admin_user, dry_run=False)
+    assert outcome.ok, problems(outcome)
+    indicator = Indicator.objects.get(fiscal_year_id=2564, code="5030-9998")
+    entered = QuarterReport.objects.create(indicator=indicator, quarter=1, value=D(5))
+    entered.history.update(history_user=reporter5030)
+    with pytest.raises(ImportRevertError, match="5030-9998 ไตรมาส 1: รายงานผล"):
+        import_revert(batch=outcome.batch, by=admin_user)
+    assert QuarterReport.objects.filter(pk=entered.pk).exists()
