@@ -51,6 +51,7 @@ def value_problems(
     aggregation: str,
     previous: Decimal | None = None,
     decimal_places: int = 2,
+    max_digits: int = 15,
 ) -> list[ValueProblem]:
     """What is wrong with `value` for an indicator of this kind, after `previous` (earlier quarter)."""
     if value is None:
@@ -61,6 +62,15 @@ def value_problems(
     places = too_many_places(value, decimal_places)
     if places:
         problems.append(places)
+    whole_digits = max_digits - decimal_places
+    if abs(value) >= Decimal(10) ** whole_digits:
+        problems.append(
+            ValueProblem(
+                "max_digits",
+                _("ตัวเลขยาวเกินไป (ไม่เกิน %(digits)s หลักก่อนจุดทศนิยม)") % {"digits": whole_digits},
+                refuses=True,
+            )
+        )
     low, high = LEVEL_RANGE
     if measure == Measure.LEVEL and (
         value != value.to_integral_value() or not low <= value <= high

@@ -28,6 +28,13 @@ def codes(value, previous=None, **kind) -> list[tuple[str, bool]]:
         (D(-5), PERCENT, None, [("negative", True)]),
         (D("1.23456"), PERCENT, None, [("decimal_places", True)]),
         (D("1.230"), PERCENT, None, []),  # trailing zeros are not places
+        (
+            D("9999999999999.99"),
+            PERCENT | {"aggregation": "sum"},
+            None,
+            [("percent_over_100", False)],
+        ),
+        (D("10000000000000"), PERCENT, None, [("max_digits", True), ("percent_over_100", False)]),
         (D(100), PERCENT, None, []),
         (D("100.01"), PERCENT, None, [("percent_over_100", False)]),
         (D(30), PERCENT, D(40), [("not_cumulative", False)]),
