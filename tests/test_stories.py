@@ -15,6 +15,8 @@ from tests.helpers import log_in
 
 YEAR, AGENCY, SEED = 2564, "5030", "5030-1052"
 RESULT_HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน"]
+# 2564's quarters are approved: a correction names its reason, kept in the history (issue 13).
+REASON_HEADER, REASON = "เหตุผลการแก้ไข", "แก้ตามหนังสือขอแก้ไขข้อมูลของเขต"
 
 
 @pytest.mark.browser
@@ -38,8 +40,8 @@ def test_manager_prints_a_sheet_from_the_dashboard(live_server, page: Page):
 def results_csv(tmp_path: Path, value: str) -> Path:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(RESULT_HEADERS)
-    writer.writerow([YEAR, SEED, 4, value, "นำเข้าจากไฟล์ของหน่วยงาน"])
+    writer.writerow([*RESULT_HEADERS, REASON_HEADER])
+    writer.writerow([YEAR, SEED, 4, value, "นำเข้าจากไฟล์ของหน่วยงาน", REASON])
     path = tmp_path / "results.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
     return path

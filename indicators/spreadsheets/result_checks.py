@@ -71,16 +71,21 @@ def value_errors(change: RowChange, previous: Decimal | None) -> dict[str, str]:
     return {}
 
 
+def _places_errors(scores: dict, headers: dict[str, str]) -> dict[str, str]:
+    found = {}
+    for name, value in scores.items():
+        problem = too_many_places(value) if value is not None else None
+        if problem:
+            found[headers[name]] = problem.message
+    return found
+
+
 def score_errors(change: RowChange, by, headers: dict[str, str]) -> dict[str, str]:
     """The review page's score rules: an auditor, a submitted or approved report, a reason."""
     if not change.scores_changed:
         return {}
     column = headers[next(iter(change.scores))]
-    places = {
-        headers[n]: too_many_places(v).message
-        for n, v in change.scores.items()
-        if v is not None and too_many_places(v)
-    }
+    places = _places_errors(change.scores, headers)
     if places:
         return places
     if by is None:
@@ -90,7 +95,7 @@ def score_errors(change: RowChange, by, headers: dict[str, str]) -> dict[str, st
         return {column: blocked}
     score = change.scores.get("score", change.stored_scores.get("score"))
     if score is None:
-        return {headers["score"]: _("กรุณากรอกผลประเมิน")}
+        return {headers.get("score", column): _("กรุณากรอกผลประเมิน")}
     suggested = suggested_of(change.report)
     differs = suggested is not None and any(
         v is not None and v != suggested for v in change.scores.values()

@@ -390,3 +390,10 @@ def test_revert_of_new_indicators_keeps_the_reports_entered_on_them(admin_user, 
     with pytest.raises(ImportRevertError, match="5030-9998 ไตรมาส 1: รายงานผล"):
         import_revert(batch=outcome.batch, by=admin_user)
     assert QuarterReport.objects.filter(pk=entered.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_sub_score_alone_needs_the_score_first(report, auditor):
+    report = put(report, ReportStatus.SUBMITTED)
+    outcome = run([row_for(report, **{"คะแนน 2.1": "80", REASON: "มติ"})], auditor)
+    assert [(p.column, p.message) for p in outcome.problems] == [("คะแนน 2.1", "กรุณากรอกผลประเมิน")]
