@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from indicators import access
 from indicators.models import (
     AppealKind,
     Assessment,
@@ -232,9 +231,7 @@ def test_import_raises_the_version_and_names_the_importer_and_the_reason(report,
 def test_an_accepted_appeal_raises_the_version_through_the_service(approved, reporter5030, auditor):
     approved.assessment.score = D(50)
     approved.assessment.save()
-    mid_year = access.window_of(
-        QuarterReport(indicator=approved.indicator, quarter=2)
-    ).locks_on + datetime.timedelta(days=1)
+    mid_year = approved.indicator.fiscal_year.window(2).locks_on + datetime.timedelta(days=1)
     appeal = appeals.appeal_create(
         indicator=approved.indicator,
         by=reporter5030,
