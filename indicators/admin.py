@@ -148,7 +148,7 @@ ASSESSMENT_FACTS = [
 class QuarterReportInline(admin.TabularInline):
     model = models.QuarterReport
     fields = ["quarter", "value", "status", "submitted_by", "submitted_at"]
-    readonly_fields = fields
+    readonly_fields = ["quarter", "value", "status", "submitted_by", "submitted_at"]
     extra = 0
     show_change_link = True
     can_delete = False

@@ -67,8 +67,11 @@ class QuarterReport(models.Model):
     # Set before save(): simple_history writes them into the history row (who, and why).
     _history_user: "User"
     _change_reason: str
-    # A spreadsheet import's scores of the row, before they are written (result_resource.py).
+    # A spreadsheet import's scores of the row, before they are written (result_resource.py),
+    # the row's reason for the change, and the suggested score its checks worked out.
     _import_scores: "dict[str, Decimal | None] | None"
+    _import_reason: str
+    _import_suggested: "Decimal | None"
     # The target the quarter is measured against, set on the rows the entry page lists.
     target: "Decimal"
     objects = QuarterReportQuerySet.as_manager()

@@ -163,11 +163,12 @@ class ResultResource(KpiResource):
 
     def _file_values(self, dataset) -> dict[tuple[int, int], Decimal | None]:
         """The file's values by indicator and quarter, so a row is checked against the one before."""
-        values = {}
+        values: dict[tuple[int, int], Decimal | None] = {}
         if dataset is None or VALUE_COLUMN not in (dataset.headers or []):
             return values
         for row in dataset.dict:
-            indicator = self._indicators.get(year_and_code(row, "รหัสตัวชี้วัด") or ())
+            key = year_and_code(row, "รหัสตัวชี้วัด")
+            indicator = self._indicators.get(key) if key else None
             try:
                 quarter = parse_int(row.get("ไตรมาส"))
                 value = None if is_blank(row[VALUE_COLUMN]) else parse_decimal(row[VALUE_COLUMN])
@@ -216,7 +217,7 @@ class ResultResource(KpiResource):
             stored_scores={
                 n: getattr(assessment, n) if assessment else None for n in SCORE_COLUMNS
             },
-            scores=report._import_scores,
+            scores=report._import_scores or {},
             reason=report._import_reason,
         )
 

@@ -23,6 +23,7 @@ from indicators.models import (
 )
 
 HISTORY_MODELS = (Assessment, QuarterReport, Indicator)
+Records = dict[type[models.Model], list]  # each model's history rows written by the batch
 BLOCKERS_SHOWN = 10
 HISTORY_TYPES = {"+": gettext_lazy("เพิ่ม"), "~": gettext_lazy("แก้ไข"), "-": gettext_lazy("ลบ")}
 
@@ -50,7 +51,7 @@ def _not_batch(queryset: models.QuerySet, batch: ImportBatch) -> models.QuerySet
 class Scope:
     """The batch's rows: indicators, reports (also those under its indicators), assessments."""
 
-    def __init__(self, records: dict[type, list]) -> None:
+    def __init__(self, records: Records) -> None:
         self.since = min(r.history_date for rows in records.values() for r in rows)
         self.indicator_ids = {r.id for r in records[Indicator]}
         self.report_ids = {r.id for r in records[QuarterReport]} | set(
@@ -126,7 +127,7 @@ def _added_blockers(scope: Scope, labels: dict[int, str]) -> list[str]:
     return found
 
 
-def revert_blockers(batch: ImportBatch, records: dict[type, list]) -> list[str]:
+def revert_blockers(batch: ImportBatch, records: Records) -> list[str]:
     """What was added to or changed on the batch's rows after it, one line each."""
     if not any(records.values()):
         return []
@@ -171,7 +172,7 @@ def import_revert(*, batch: ImportBatch, by: User) -> int:
             _("ย้อนกลับไม่ได้: การนำเข้านี้อยู่ในสถานะ “%(status)s”")
             % {"status": current.get_status_display()}
         )
-    records = {model: list(batch_rows(model, current)) for model in HISTORY_MODELS}
+    records: Records = {model: list(batch_rows(model, current)) for model in HISTORY_MODELS}
     blockers = revert_blockers(current, records)
     if blockers:
         raise ImportRevertError(_refusal(blockers))

@@ -71,7 +71,7 @@ def import_confirm_view(request: access.SignedInRequest, pk: int) -> HttpRespons
     access.check_can_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     outcome = import_confirm(batch=batch, by=request.user)
-    if outcome.already_done:
+    if outcome.already_done and outcome.batch is not None:
         messages.info(request, already_done_message(outcome.batch))
         return redirect("indicators:import-upload")
     if outcome.ok:
