@@ -27,6 +27,7 @@ from indicators.summaries import (
     detail_queryset,
     summarize,
 )
+from reports import pdf_text  # noqa: F401  (installs the extractable text stream)
 from reports.fonts import pdf_font_bytes
 
 PDF_VARIANT = "pdf/ua-1"

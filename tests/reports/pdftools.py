@@ -1,5 +1,6 @@
 """Read PDFs back with poppler-utils, as a reader's tools would."""
 
+import io
 import re
 import subprocess
 import tempfile
@@ -86,3 +87,50 @@ def inflated(data: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(chunks)
+
+
+def extractions(data: bytes) -> dict[str, str]:
+    """The text as each common extractor reads it: poppler twice, MuPDF, pdfminer, pypdf."""
+    import pdfminer.high_level
+    import pymupdf
+    import pypdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        mupdf = "\n".join(page.get_text() for page in document)
+    return {
+        "pdftotext": _run("pdftotext", data, "-enc", "UTF-8"),
+        "pdftotext -layout": _run("pdftotext", data, "-layout", "-enc", "UTF-8"),
+        "PyMuPDF": mupdf,
+        "pdfminer.six": pdfminer.high_level.extract_text(io.BytesIO(data)),
+        "pypdf": "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages),
+    }
+
+
+def words(text: str) -> set[str]:
+    """The whitespace-separated words of extracted text, NFC."""
+    return set(normalize(text).split(" "))
+
+
+def stray_characters(text: str) -> set[str]:
+    """Characters no source string holds: glyph numbers (U+02xx spacing modifiers) or cids."""
+    found = {char for char in text if 0x02B0 <= ord(char) <= 0x02FF or char == "\ufffd"}
+    return found | set(re.findall(r"\(cid:\d+\)", text))
+
+
+def page_png(data: bytes, page: int = 1, dpi: int = 100) -> bytes:
+    """One page drawn by poppler, as PNG bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(data)
+        command = ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png"]
+        subprocess.run([*command, "-singlefile", source, Path(folder) / "out"], check=True)  # noqa: S603
+        return (Path(folder) / "out.png").read_bytes()
+
+
+def same_picture(first: bytes, second: bytes, tolerance: int = 1) -> bool:
+    """True when no pixel's grey level differs by more than 64 beyond `tolerance` pixels."""
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(io.BytesIO(png)).convert("L") for png in (first, second))
+    difference = ImageChops.difference(a, b).point(lambda level: 255 if level > 64 else 0)
+    return a.size == b.size and difference.histogram()[255] <= tolerance

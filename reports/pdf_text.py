@@ -1,0 +1,172 @@
+"""Text in our PDFs that every extractor reads back in logical order (WeasyPrint 70).
+
+Why extraction of Thai failed: WeasyPrint writes each glyph at its own pen position, and
+Sarabun's marks (upper vowels, tone marks) have no advance: GPOS attaches them with small
+offsets, so a mark's origin can fall after the start of the next consonant. Readers that
+sort characters by position (pdftotext, PyMuPDF) then move the mark behind the next letter
+or onto another line ("ตัวชีว ้ ัด"); pdfminer.six gives a zero-width glyph no extent, so two
+stacked marks (ี + ้) never share a line with each other. And a decomposed SARA AM (ำ = ํ + า)
+is two glyphs for one character: the first maps to nothing, which PyMuPDF prints as the
+glyph number (U+02F8).
+
+The fix, at the point where glyphs are written:
+- every grapheme of more than one glyph (consonant + marks, a decomposed ำ) is wrapped in a
+  `/Span <</ActualText …>>` marked-content sequence, so the tools that honour ActualText
+  (poppler, MuPDF) take its text whole, in logical order;
+- zero-advance glyphs get a small width (MARK_WIDTH), compensated in the same TJ array (the
+  drawing does not move), so position-based grouping keeps them with their base;
+- `reports.fonts` keeps the glyph-to-text map unambiguous for the tools that read only the
+  ToUnicode map and the content order (pypdf, pdfminer.six).
+"""
+
+import hashlib
+import io
+import re
+from functools import lru_cache
+
+import weasyprint.pdf
+from fontTools.ttLib import TTFont
+from weasyprint.pdf.stream import Stream
+
+# Thousandths of an em given to every zero-advance glyph, taken back by the next TJ number, so
+# nothing moves on paper. GPOS shifts a tone mark over a tall consonant (ป ฝ ฟ) about 0.18 em
+# left: at a width under 0.12 em pdfminer, pypdf and poppler read the gap it leaves before the
+# next letter as a space ("ฝั่ ง"); 0.16 em was measured clean with all four on every mark pair.
+MARK_WIDTH = 160
+MARK_CLASS = 3  # GDEF glyph class of combining marks
+_TOKENS = re.compile(r"<([0-9a-fA-F]*)>|(-?[0-9.]+(?:e-?[0-9]+)?)")
+
+
+@lru_cache(maxsize=32)
+def _zero_width_glyphs(digest: str, data: bytes) -> frozenset[int]:
+    """Ids of the font's marks and other glyphs that do not advance the pen."""
+    del digest  # part of the cache key only: the bytes are hashed once, not compared
+    font = TTFont(io.BytesIO(data), lazy=True)
+    order = font.getGlyphOrder()
+    classes = font["GDEF"].table.GlyphClassDef.classDefs if "GDEF" in font else {}
+    metrics = font["hmtx"].metrics
+    return frozenset(
+        index
+        for index, name in enumerate(order)
+        if classes.get(name) == MARK_CLASS or (metrics[name][0] == 0 and index)
+    )
+
+
+def zero_width_glyphs(data: bytes) -> frozenset[int]:
+    return _zero_width_glyphs(hashlib.blake2b(data, digest_size=16).hexdigest(), data)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """A TJ array's content as ("g", glyph hex) and ("n", number) items."""
+    items = []
+    for match in _TOKENS.finditer(text):
+        glyphs, number = match.groups()
+        if glyphs is not None:
+            items += [("g", glyphs[i : i + 4]) for i in range(0, len(glyphs), 4)]
+        else:
+            items.append(("n", number))
+    return items
+
+
+def _tj(items: list) -> bytes:
+    parts = [f"<{value}>" if kind == "g" else f" {value} " for kind, value in items]
+    return b"[" + "".join(parts).strip().encode() + b"] TJ"
+
+
+def _actual_text(text: str) -> bytes:
+    return b"/Span <</ActualText <feff" + text.encode("utf-16-be").hex().encode() + b">>> BDC"
+
+
+class ExtractableStream(Stream):
+    """WeasyPrint's page stream, writing graphemes that extract as they read.
+
+    WeasyPrint writes a line as TJ arrays, with a text rise (Ts) around a mark that GPOS
+    lifts; a grapheme can therefore span several calls. It is kept open until the next base
+    glyph or the end of the text run, then written plainly or inside an ActualText span.
+    """
+
+    _text_font = None
+
+    def clone(self, **kwargs):
+        clone = super().clone(**kwargs)
+        clone.__class__ = ExtractableStream
+        return clone
+
+    def add_font(self, pango_font):
+        font, font_size = super().add_font(pango_font)
+        if not hasattr(font, "zero_width"):
+            font.zero_width = frozenset() if font.bitmap else zero_width_glyphs(font.file_content)
+            for glyph_id in font.zero_width:
+                font.widths.setdefault(glyph_id, MARK_WIDTH)
+        return font, font_size
+
+    def _reset(self) -> None:
+        self._grapheme: list = []  # ("tj", items) and ("op", bytes), in order
+        self._glyphs: list[int] = []
+        self._plain: list = []  # TJ items of finished single-glyph graphemes
+
+    def _flush_plain(self) -> None:
+        if getattr(self, "_plain", None):
+            self.stream.append(_tj(self._plain))
+            self._plain = []
+
+    def _close_grapheme(self) -> None:
+        font = self._text_font
+        texts = [font.to_unicode.get(glyph, "") for glyph in self._glyphs]
+        parts = [(kind, value) for kind, value in self._grapheme if value]
+        if len(self._glyphs) < 2 and all(texts) and all(kind == "tj" for kind, _ in parts):
+            self._plain += [item for _, items in parts for item in items]
+        else:
+            self._flush_plain()
+            self.stream.append(_actual_text("".join(texts)))
+            self.stream += [_tj(value) if kind == "tj" else value for kind, value in parts]
+            self.stream.append(b"EMC")
+        self._grapheme, self._glyphs = [], []
+
+    def flush_text(self) -> None:
+        """Write what is held back; called before anything else is written."""
+        if getattr(self, "_grapheme", None) or getattr(self, "_glyphs", None):
+            self._close_grapheme()
+        self._flush_plain()
+        self._reset()
+
+    def set_font_size(self, font, size):
+        self.flush_text()
+        self._text_font = next((f for f in self._fonts.values() if f.hash == font), None)
+        super().set_font_size(font, size)
+
+    def set_text_rise(self, height):
+        if getattr(self, "_grapheme", None):
+            self._grapheme.append(("op", f"{height} Ts".encode()))
+        else:
+            self.flush_text()
+            super().set_text_rise(height)
+
+    def show_text(self, text):
+        font = self._text_font
+        if font is None or not getattr(font, "zero_width", None):
+            self.flush_text()
+            return super().show_text(text)
+        for kind, value in _tokens(text):
+            is_glyph = kind == "g"
+            if is_glyph and int(value, 16) not in font.zero_width and self._glyphs:
+                self._close_grapheme()
+            if not self._grapheme or self._grapheme[-1][0] != "tj":
+                self._grapheme.append(("tj", []))
+            self._grapheme[-1][1].append((kind, value))
+            if is_glyph:
+                self._glyphs.append(int(value, 16))
+        self._grapheme.append(("op", b""))  # a later call starts a new TJ array
+        return None
+
+    def end_text(self):
+        self.flush_text()
+        super().end_text()
+
+    def set_text_matrix(self, *args):
+        self.flush_text()
+        super().set_text_matrix(*args)
+
+
+# WeasyPrint makes every page's stream from this name; its clones keep our class.
+weasyprint.pdf.Stream = ExtractableStream
