@@ -5,11 +5,15 @@ dependence on fonts installed on the server. Documents are tagged PDF/UA-1 with 
 language, so screen readers and text extraction follow the reading order.
 """
 
+import mimetypes
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -46,26 +50,58 @@ def static_base() -> str:
     return _static_roots()[0].as_uri() + "/"
 
 
-def _static_path(url: str) -> Path | None:
-    """The file on disk behind a file:// address inside the static files, else None."""
+def _inside_static(path: Path) -> Path | None:
+    roots = [*_static_roots(), Path(settings.STATIC_ROOT).resolve()]
+    path = path.resolve()
+    inside = any(path.is_relative_to(root) for root in roots)
+    return path if inside and path.is_file() else None
+
+
+def _unhashed(name: str) -> str:
+    """css/print.3f2a…css → css/print.css, by the manifest when there is one."""
+    hashed = getattr(staticfiles_storage, "hashed_files", None) or {}
+    originals = {value: key for key, value in hashed.items()}
+    return originals.get(name, re.sub(r"\.[0-9a-f]{12}(\.[^./]+)$", r"\1", name))
+
+
+def _by_static_name(name: str) -> Path | None:
+    """A static file by its name under STATIC_URL, hashed (collected) or as in the sources."""
+    collected = _inside_static(Path(settings.STATIC_ROOT) / name)
+    if collected:
+        return collected
+    found = finders.find(name) or finders.find(_unhashed(name))
+    return _inside_static(Path(found)) if found else None
+
+
+def static_path(url: str) -> Path | None:
+    """The static file behind a document's address, else None.
+
+    Two kinds arrive: file:// addresses inside the static folders (relative URLs resolved
+    against `static_base()`), and /static/… addresses that {% static %} wrote, hashed when
+    the manifest storage serves the site (`make demo`, production).
+    """
     parts = urlsplit(url)
     if parts.scheme != "file":
         return None
-    path = Path(unquote(parts.path)).resolve()
-    inside = any(path.is_relative_to(root) for root in _static_roots())
-    return path if inside and path.is_file() else None
+    path = unquote(parts.path)
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    direct = _inside_static(Path(path))
+    if direct or not path.startswith(prefix):
+        return direct
+    return _by_static_name(path.removeprefix(prefix))
 
 
 class StaticFetcher(URLFetcher):
     """Serve static files from disk; refuse everything else (no HTTP, no file:// roaming)."""
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        path = _static_path(url)
+        path = static_path(url)
         if path is None:
             raise ValueError(f"refused: {url}")
-        if path.suffix == ".ttf":
-            return URLFetcherResponse(url, pdf_font_bytes(path))
-        return URLFetcherResponse(url, path.read_bytes())
+        # <link rel=stylesheet> is applied only when its type says text/css.
+        headers = {"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
+        body = pdf_font_bytes(path) if path.suffix == ".ttf" else path.read_bytes()
+        return URLFetcherResponse(url, body, headers=headers)
 
 
 url_fetcher = StaticFetcher()
@@ -74,29 +110,34 @@ url_fetcher = StaticFetcher()
 class _Styles:
     """Fonts and stylesheets parsed once per process: parsing them costs more than a page."""
 
-    _cache: tuple[FontConfiguration, list[CSS]] | None = None
+    _fonts: FontConfiguration | None = None
+    _sheets: dict[str, CSS] = {}
 
     @classmethod
-    def get(cls) -> tuple[FontConfiguration, list[CSS]]:
-        if cls._cache is None:
-            fonts = FontConfiguration()
-            sheets = [
-                CSS(url=static_base() + name, url_fetcher=url_fetcher, font_config=fonts)
-                for name in (FONT_CSS, PDF_CSS)
-            ]
-            cls._cache = (fonts, sheets)
-        return cls._cache
+    def get(cls, names: tuple[str, ...] = (FONT_CSS, PDF_CSS)) -> tuple[FontConfiguration, list]:
+        if cls._fonts is None:
+            cls._fonts = FontConfiguration()
+        for name in names:
+            if name not in cls._sheets:
+                url = static_base() + name
+                cls._sheets[name] = CSS(url=url, url_fetcher=url_fetcher, font_config=cls._fonts)
+        return cls._fonts, [cls._sheets[name] for name in names]
 
 
-def _document(template: str, context: dict):
-    html = render_to_string(template, context)
-    fonts, sheets = _Styles.get()
+def render(html: str, stylesheets: tuple[str, ...] = (FONT_CSS, PDF_CSS)):
+    """Lay out one of our documents: static files only, Sarabun only, tagged PDF/UA-1."""
+    fonts, sheets = _Styles.get(stylesheets)
     return HTML(string=html, base_url=static_base(), url_fetcher=url_fetcher).render(
         stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )
 
 
-def _write(document) -> bytes:
+def _document(template: str, context: dict):
+    return render(render_to_string(template, context))
+
+
+def write(document) -> bytes:
+    """The PDF of a laid-out document, with the options every document of ours shares."""
     return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
 
 
@@ -131,7 +172,7 @@ def _sheet_context(summary: IndicatorSummary) -> dict:
 def indicator_sheet_pdf(indicator: Indicator) -> bytes:
     """The detail sheet of one indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล)."""
     summary = summarize(indicator, with_paths=True)
-    return _write(_document("reports/pdf/sheet.html", _sheet_context(summary)))
+    return write(_document("reports/pdf/sheet.html", _sheet_context(summary)))
 
 
 def book_path(agency: Agency, year: int) -> str:
@@ -173,4 +214,4 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
         pages.extend(_document("reports/pdf/sheet.html", _sheet_context(summary)).pages)
         if progress:
             progress(done, total)
-    return _write(front.copy(pages))
+    return write(front.copy(pages))

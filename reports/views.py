@@ -10,7 +10,7 @@ from reports import books, pdf
 from reports.models import BookStatus
 
 
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     patch_cache_control(response, private=True, no_cache=True)
@@ -21,7 +21,7 @@ def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The printable detail sheet of an indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล)."""
     scope = access.report_scope(request.user)
     indicator = access.visible_indicator(request.user, detail_queryset(scope), year, code)
-    return _pdf_response(pdf.indicator_sheet_pdf(indicator), f"indicator-{code}-{year}.pdf")
+    return pdf_response(pdf.indicator_sheet_pdf(indicator), f"indicator-{code}-{year}.pdf")
 
 
 def _book(request: HttpRequest, year: int, code: str):

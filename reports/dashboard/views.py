@@ -1,9 +1,7 @@
 """The managers' dashboard: the page, its one-page print view and its PDF."""
 
-from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,8 +12,11 @@ from indicators import access
 from indicators.cache import public_page
 from indicators.models import QUARTERS, FiscalYear
 from indicators.summaries import STATUS_LABELS
+from reports import pdf
 from reports.dashboard import figures as dashboard
+from reports.dashboard.charts import dashboard_charts
 from reports.dashboard.figures import Dashboard
+from reports.views import pdf_response
 
 # Okabe–Ito: told apart by readers with any common colour-vision deficiency.
 STATUS_COLORS = {
@@ -141,38 +142,31 @@ def dashboard_page(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "reports/dashboard/page.html", _context(request, fiscal_year, board))
 
 
-def dashboard_print(request: HttpRequest, year: int) -> HttpResponse:
+def _svg_charts(charts: dict) -> list:
+    titles = {
+        "statuses": _("สถานะของตัวชี้วัด"),
+        "ratings": _("ระดับผลการประเมิน 5 ระดับ"),
+        "dimensions": _("ผลตามด้านยุทธศาสตร์"),
+        "trend": _("แนวโน้มรายไตรมาส"),
+    }
+    return dashboard_charts(charts, titles)
+
+
+def _print_context(request: HttpRequest, year: int) -> dict:
     fiscal_year, board = _board(request, year)
-    return render(request, "reports/dashboard/print.html", _context(request, fiscal_year, board))
+    context = _context(request, fiscal_year, board)
+    return context | {"svg_charts": _svg_charts(context["charts"])}
 
 
-def _static_fetcher():
-    """Serve /static/ files to WeasyPrint from disk; file URLs only, so a PDF never waits on HTTP."""
-    from weasyprint.urls import URLFetcher
-
-    static_root = (Path(settings.BASE_DIR) / "static").resolve()
-
-    class StaticFetcher(URLFetcher):
-        def fetch(self, url: str, headers=None):
-            prefix = "file:///static/"
-            if url.startswith(prefix):
-                path = (static_root / url.removeprefix(prefix).split("?")[0]).resolve()
-                if not path.is_relative_to(static_root):
-                    raise ValueError(f"outside static files: {url}")
-                url = path.as_uri()
-            return super().fetch(url, headers)
-
-    return StaticFetcher(allowed_protocols={"file"})
+def dashboard_print(request: HttpRequest, year: int) -> HttpResponse:
+    """One A4 landscape page for meetings; the charts are SVG drawn on the server."""
+    return render(request, "reports/dashboard/print.html", _print_context(request, year))
 
 
 def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    from weasyprint import HTML
-
-    fiscal_year, board = _board(request, year)
-    context = _context(request, fiscal_year, board) | {"pdf": True}
+    """The print view as a tagged PDF, through the one PDF pipeline."""
+    context = _print_context(request, year) | {"pdf": True}
     html = render_to_string("reports/dashboard/print.html", context, request=request)
-    pdf = HTML(string=html, base_url="file:///", url_fetcher=_static_fetcher()).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    board = context["board"]
     name = f"dashboard-{board.year}-q{board.quarter}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(pdf.write(pdf.render(html, stylesheets=())), name)
