@@ -17,7 +17,7 @@ INLINE_BOOK_MAX = 20
 # A build that has not finished by then is taken as lost (a worker died) and started again.
 BUILD_TIMEOUT = datetime.timedelta(minutes=30)
 # Bump when the sheet or book layout changes, so cached books are rebuilt.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 
 def book_fingerprint(agency: Agency, year: int) -> str:

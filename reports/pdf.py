@@ -39,6 +39,8 @@ FONT_CSS = "css/fonts.css"
 PDF_CSS = "css/pdf.css"
 
 Progress = Callable[[int, int], None]
+# A sheet whose last page ends above this share of the page is set tighter in books.
+NEAR_EMPTY = 0.3
 
 
 def _static_roots() -> list[Path]:
@@ -188,30 +190,53 @@ def agency_indicators(agency: Agency, year: int):
     )
 
 
-def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None) -> bytes:
-    """An agency's book: cover, summary table, then one sheet per indicator.
+def _book_context(agency: Agency, fiscal_year: FiscalYear, summaries: list) -> dict:
+    return {
+        **_common(book_path(agency, fiscal_year.year)),
+        "agency": agency,
+        "fiscal_year": fiscal_year,
+        "summaries": summaries,
+        "routine_mission": ROUTINE_MISSION,
+        "title": gettext("สมุดตัวชี้วัด %(agency)s ปีงบประมาณ %(year)s")
+        % {"agency": agency.name, "year": fiscal_year.year},
+    }
 
-    Each sheet is laid out on its own (its page numbers count within the sheet, as on a
-    printed sheet) and the pages are joined into one PDF; `progress(done, total)` is called
-    after each sheet so a background build can report how far it is.
+
+def spill_pages(document) -> set[str]:
+    """Codes of the sheets whose last page holds only a few lines (NEAR_EMPTY of the page)."""
+    starts: dict[str, int] = {}
+    ends: dict[str, tuple[int, float]] = {}
+    for number, page in enumerate(document.pages):
+        for anchor, (_x, y, _x2, _y2) in page.anchors.items():
+            if anchor.startswith("sheet-"):
+                starts.setdefault(anchor.removeprefix("sheet-"), number)
+            elif anchor.startswith("end-"):
+                ends[anchor.removeprefix("end-")] = (number, y / page.height)
+    return {
+        code
+        for code, (last, depth) in ends.items()
+        if last > starts.get(code, last) and depth < NEAR_EMPTY
+    }
+
+
+def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None) -> bytes:
+    """An agency's book: cover, contents, summary table, then each sheet from a new page.
+
+    One document, so page numbers run through the book ("หน้า 9 จาก 178") and the contents
+    can cite them. A sheet that would spill a few lines onto a page of its own is set
+    tighter and the book laid out once more. `progress(done, total)` follows the phases.
     """
     fiscal_year = FiscalYear.objects.get(pk=year)
     summaries = [summarize(i, with_paths=True) for i in agency_indicators(agency, year)]
     total = len(summaries)
-    front = _document(
-        "reports/pdf/book.html",
-        {
-            **_common(book_path(agency, year)),
-            "agency": agency,
-            "fiscal_year": fiscal_year,
-            "summaries": summaries,
-            "title": gettext("สมุดตัวชี้วัด %(agency)s ปีงบประมาณ %(year)s")
-            % {"agency": agency.name, "year": year},
-        },
-    )
-    pages = list(front.pages)
-    for done, summary in enumerate(summaries, start=1):
-        pages.extend(_document("reports/pdf/sheet.html", _sheet_context(summary)).pages)
-        if progress:
-            progress(done, total)
-    return write(front.copy(pages))
+    report = progress or (lambda done, total: None)
+    report(0, total)
+    context = _book_context(agency, fiscal_year, summaries)
+    document = _document("reports/pdf/book.html", context)
+    tight = spill_pages(document)
+    if tight:
+        report(total // 2, total)
+        document = _document("reports/pdf/book.html", context | {"tight": tight})
+    data = write(document)
+    report(total, total)
+    return data

@@ -1,0 +1,79 @@
+"""A book reads as one document: continuous page numbers, contents that cite them, its own
+address in the footer, each sheet from a new page, no page left with a few stray lines."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from indicators.models import Agency, Indicator, QuarterReport
+from reports import pdf
+from tests.reports import pdftools
+from tests.reports.test_books import book_url, pdf_of
+from tests.reports.test_extraction import LABELS, assert_extracts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def book(django_db_setup, django_db_blocker) -> bytes:
+    with django_db_blocker.unblock():
+        return pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
+
+
+def _pages(data: bytes) -> list[str]:
+    return [pdftools.normalize(page) for page in pdftools.text(data).split("\f")]
+
+
+def test_page_numbers_run_through_the_book(book):
+    total = int(pdftools.info(book)["Pages"])
+    assert total >= 9
+    pages = pdftools.text(book)
+    for number in range(2, total + 1):
+        assert f"หน้า {number} จาก {total}" in pages
+    assert "หน้า 9 จาก" in pages
+
+
+def test_contents_cite_the_page_each_sheet_starts_on(book):
+    raw = pdftools._run("pdftotext", book, "-layout", "-enc", "UTF-8").split("\f")
+    codes = Indicator.objects.filter(agency__prefix="5030", fiscal_year=2564).values_list(
+        "code", flat=True
+    )
+    contents = next(page for page in raw if "สารบัญ" in page)
+    for code in codes:
+        cited = int(re.search(rf"{code}.*?\.\.\.\s*(\d+)", contents, re.DOTALL).group(1))
+        sheet_page = raw[cited - 1]
+        assert "รายละเอียดตัวชี้วัด" in sheet_page and f": {code}" in sheet_page, code
+
+
+def test_footer_has_the_books_address_and_print_date(book):
+    text = pdftools.text(book).replace(" ", "")
+    address = settings.SITE_URL + "/reports/2564/agencies/5030.pdf"
+    assert text.count(address) >= int(pdftools.info(book)["Pages"]) - 1  # not on the cover
+    assert "/sheet.pdf" not in text
+    assert "พิมพ์เมื่อ" in text
+
+
+def test_book_text_extracts_with_every_tool(book):
+    words = sorted({word for label in LABELS for word in label.split()})
+    assert_extracts(book, [*words, "สารบัญ", "สรุปผลตัวชี้วัด"])
+
+
+def test_a_few_spilled_lines_are_pulled_back_by_a_tighter_layout(client):
+    """A sheet that ends near the top of a page of its own is set tighter in the book."""
+    indicator = Indicator.objects.filter(agency__prefix="5030", fiscal_year=2564).last()
+    report = QuarterReport.objects.filter(indicator=indicator).first()
+    summary = indicator.summary or ""
+    for extra in range(0, 4000, 150):  # grow the sheet until it just spills over
+        indicator.summary = summary + " ข้อความเพิ่มเติม" * (extra // 15)
+        indicator.save()
+        document = pdf._document(
+            "reports/pdf/sheet.html",
+            pdf._sheet_context(pdf.summarize(indicator, with_paths=True)),
+        )
+        if len(document.pages) == 2:
+            break
+    assert report is not None and len(document.pages) == 2
+    data = pdf_of(client.get(book_url()))
+    sheet_pages = [page for page in _pages(data) if f": {indicator.code}" in page]
+    assert len(sheet_pages) == 1  # the spill was pulled back onto the sheet's page
