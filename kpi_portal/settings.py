@@ -212,6 +212,10 @@ CACHES = {
     }
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+# The longest quarter narrative a form or import accepts: about two printed pages, and a
+# sheet holding four of them still lays out in about a second. PDFs print long texts kept
+# from before this limit only up to it, with a note (reports/templatetags/pdf_tags.py).
+NARRATIVE_MAX_LENGTH = 5000
 
 # Background jobs (large agency books): queued in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -5,15 +5,19 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
 from django.utils import timezone, translation
 
 from indicators.models import Agency, Assessment, FiscalYear, Indicator, QuarterReport
 from reports.models import AgencyBook, BookStatus
 from reports.pdf import agency_book_pdf
 
-# Books of up to this many indicators are built in the request (a few seconds at most).
+# Books of up to this many indicators and this much long text are built in the request (a
+# few seconds at most: a thousand characters of Thai take about 0.1 s to lay out).
 INLINE_BOOK_MAX = 20
+INLINE_TEXT_MAX = 30_000
+LONG_TEXT_FIELDS = ("summary", "definition", "calculation_method", "data_collection")
 # A build that has not finished by then is taken as lost (a worker died) and started again.
 BUILD_TIMEOUT = datetime.timedelta(minutes=30)
 # Bump when the sheet or book layout changes, so cached books are rebuilt.
@@ -34,6 +38,15 @@ def book_fingerprint(agency: Agency, year: int) -> str:
         assessments.aggregate(n=Count("history_id"), last=Max("history_date")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def text_volume(agency: Agency, year: int) -> int:
+    """Characters of long text the book would lay out: what its time grows with."""
+    indicators = Indicator.objects.filter(agency=agency, fiscal_year_id=year)
+    reports = QuarterReport.objects.filter(indicator__in=indicators)
+    own = indicators.aggregate(**{f: Sum(Length(f)) for f in LONG_TEXT_FIELDS})
+    narratives = reports.aggregate(n=Sum(Length("narrative")))["n"]
+    return sum(value or 0 for value in [*own.values(), narratives])
 
 
 def _is_lost(book: AgencyBook) -> bool:
@@ -59,7 +72,7 @@ def book_request(*, agency: Agency, fiscal_year: FiscalYear, language: str) -> A
         book.error = ""
         book.requested_at = timezone.now()
         book.save()
-    if book.total <= INLINE_BOOK_MAX:
+    if book.total <= INLINE_BOOK_MAX and text_volume(agency, fiscal_year.year) <= INLINE_TEXT_MAX:
         book_build(book.pk)
     else:
         from reports.tasks import build_agency_book  # the task module imports this one

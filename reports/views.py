@@ -1,10 +1,13 @@
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from indicators import access
+from indicators.cache import remember
+from indicators.models import Indicator
 from indicators.summaries import detail_queryset
 from reports import books, pdf
 from reports.models import BookStatus
@@ -18,10 +21,21 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    """The printable detail sheet of an indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล)."""
+    """The printable detail sheet of an indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล).
+
+    What it prints depends only on the reader's scope (which quarters they may see), so it is
+    kept per scope, data version, language and day (the print date): repeated requests cost
+    a query or two.
+    """
     scope = access.report_scope(request.user)
-    indicator = access.visible_indicator(request.user, detail_queryset(scope), year, code)
-    return pdf_response(pdf.indicator_sheet_pdf(indicator), f"indicator-{code}-{year}.pdf")
+    indicator = access.visible_indicator(request.user, Indicator.objects.only("pk"), year, code)
+
+    def build() -> bytes:
+        return pdf.indicator_sheet_pdf(detail_queryset(scope).get(pk=indicator.pk))
+
+    parts = [year, code, scope.key, get_language(), timezone.localdate().isoformat()]
+    data = remember("sheet-pdf", "|".join(map(str, parts)), build)
+    return pdf_response(data, f"indicator-{code}-{year}.pdf")
 
 
 def _book(request: HttpRequest, year: int, code: str):

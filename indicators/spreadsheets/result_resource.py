@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -202,6 +203,10 @@ class ResultResource(KpiResource):
                 problems[header] = _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")
         instance._import_scores = scores
         instance._import_reason = cell_text(row.get(REASON_COLUMN))[:500]
+        if len(instance.narrative or "") > settings.NARRATIVE_MAX_LENGTH:
+            problems["รายงานผลการดำเนินงาน"] = _("ยาวเกิน %(max)s ตัวอักษร") % {
+                "max": f"{settings.NARRATIVE_MAX_LENGTH:,}"
+            }
         if problems or errors:
             return problems
         headers = {n: h for n, h in SCORE_COLUMNS.items() if h in row}

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import QUARTERS, AppealKind, Indicator, Measure, QuarterReport
@@ -180,7 +182,11 @@ class ReportForm(VersionedForm):
 
     value = ThaiDecimalField(label=_("ผลการดำเนินงาน"), required=False)
     narrative = forms.CharField(
-        label=_("รายงานผลการดำเนินงาน"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("รายงานผลการดำเนินงาน"),
+        required=False,
+        max_length=settings.NARRATIVE_MAX_LENGTH,
+        help_text=format_lazy(_("ไม่เกิน {} ตัวอักษร"), f"{settings.NARRATIVE_MAX_LENGTH:,}"),
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     evidence = MultipleFileField(
         label=_("หลักฐานประกอบ (PDF, รูปภาพ, Word, Excel ไม่เกิน 10 MB ต่อไฟล์)"),

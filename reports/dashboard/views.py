@@ -6,10 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators import access
-from indicators.cache import public_page
+from indicators.cache import public_page, remember
 from indicators.models import QUARTERS, FiscalYear
 from indicators.summaries import STATUS_LABELS
 from reports import pdf
@@ -164,9 +166,18 @@ def dashboard_print(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    """The print view as a tagged PDF, through the one PDF pipeline."""
+    """The print view as a tagged PDF, through the one PDF pipeline.
+
+    Kept per data version for everyone who sees the same figures (scope, workflow columns).
+    """
     context = _print_context(request, year) | {"pdf": True}
-    html = render_to_string("reports/dashboard/print.html", context, request=request)
     board = context["board"]
-    name = f"dashboard-{board.year}-q{board.quarter}.pdf"
-    return pdf_response(pdf.write(pdf.render(html, stylesheets=())), name)
+
+    def build() -> bytes:
+        html = render_to_string("reports/dashboard/print.html", context, request=request)
+        return pdf.write(pdf.render(html, stylesheets=()))
+
+    scope = access.dashboard_agency_ids(request.user)
+    parts = [board.year, board.quarter, scope, context["workflow"], get_language()]
+    data = remember("dashboard-pdf", "|".join(map(str, [*parts, timezone.localdate()])), build)
+    return pdf_response(data, f"dashboard-{board.year}-q{board.quarter}.pdf")
