@@ -31,7 +31,7 @@ from indicators.summaries import (
     detail_queryset,
     summarize,
 )
-from reports import pdf_text  # noqa: F401  (installs the extractable text stream)
+from reports import pdf_text  # installs the extractable text stream on import
 from reports.fonts import pdf_font_bytes
 
 PDF_VARIANT = "pdf/ua-1"
@@ -140,7 +140,8 @@ def _document(template: str, context: dict):
 
 def write(document) -> bytes:
     """The PDF of a laid-out document, with the options every document of ours shares."""
-    return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    with pdf_text.document_language(document.metadata.lang or settings.LANGUAGE_CODE):
+        return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
 
 
 def sheet_path(indicator: Indicator) -> str:

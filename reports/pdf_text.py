@@ -22,6 +22,9 @@ The fix, at the point where glyphs are written:
 import hashlib
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import weasyprint.pdf
@@ -34,6 +37,11 @@ from weasyprint.pdf.stream import Stream
 # next letter as a space ("ฝั่ ง"); 0.16 em was measured clean with all four on every mark pair.
 MARK_WIDTH = 160
 MARK_CLASS = 3  # GDEF glyph class of combining marks
+# Set while a document whose language is not Thai is written: its Thai text is then marked
+# /Lang (th), so a screen reader reads it with a Thai voice.
+_MARK_THAI: ContextVar[bool] = ContextVar("mark_thai", default=False)
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_LATIN = re.compile("[A-Za-z]")
 _TOKENS = re.compile(r"<([0-9a-fA-F]*)>|(-?[0-9.]+(?:e-?[0-9]+)?)")
 
 
@@ -66,6 +74,16 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         else:
             items.append(("n", number))
     return items
+
+
+@contextmanager
+def document_language(language: str) -> Iterator[None]:
+    """Write the PDF of a document in `language`; Thai inside a non-Thai one is marked."""
+    token = _MARK_THAI.set(not language.startswith("th"))
+    try:
+        yield
+    finally:
+        _MARK_THAI.reset(token)
 
 
 def _tj(items: list) -> bytes:
@@ -113,6 +131,7 @@ class ExtractableStream(Stream):
     def _close_grapheme(self) -> None:
         font = self._text_font
         texts = [font.to_unicode.get(glyph, "") for glyph in self._glyphs]
+        self._mark_language("".join(texts))
         parts = [(kind, value) for kind, value in self._grapheme if value]
         if len(self._glyphs) < 2 and all(texts) and all(kind == "tj" for kind, _ in parts):
             self._plain += [item for _, items in parts for item in items]
@@ -123,11 +142,28 @@ class ExtractableStream(Stream):
             self.stream.append(b"EMC")
         self._grapheme, self._glyphs = [], []
 
+    def _mark_language(self, text: str) -> None:
+        """Open a /Lang (th) span at Thai text, close it at Latin; digits and spaces stay."""
+        if not _MARK_THAI.get():
+            return
+        is_open = getattr(self, "_thai_open", False)
+        if not is_open and _THAI.search(text):
+            self._flush_plain()
+            self.stream.append(b"/Span <</Lang (th)>> BDC")
+            self._thai_open = True
+        elif is_open and _LATIN.search(text):
+            self._flush_plain()
+            self.stream.append(b"EMC")
+            self._thai_open = False
+
     def flush_text(self) -> None:
         """Write what is held back; called before anything else is written."""
         if getattr(self, "_grapheme", None) or getattr(self, "_glyphs", None):
             self._close_grapheme()
         self._flush_plain()
+        if getattr(self, "_thai_open", False):
+            self.stream.append(b"EMC")
+            self._thai_open = False
         self._reset()
 
     def set_font_size(self, font, size):

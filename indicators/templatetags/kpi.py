@@ -4,11 +4,13 @@ Dates come from indicators.dates (Buddhist Era in Thai, Common Era in English). 
 "not reported" apart from 0.
 """
 
+import re
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from indicators.dates import be_year, fiscal_year_label, thai_date, thai_datetime
+from indicators.dates import be_year, fiscal_year_label, is_english, thai_date, thai_datetime
 from indicators.numbers import to_thai_digits
 
 register = template.Library()
@@ -42,3 +44,16 @@ def plain(value: Decimal | None) -> str:
 @register.filter
 def thai_digits(value: object) -> str:
     return to_thai_digits(str(value))
+
+
+_THAI_LETTERS = re.compile("[\u0e00-\u0e7f]")
+
+
+@register.simple_tag
+def lang_th(*values: object) -> str:
+    """` lang="th"` on an English page for an element holding Thai text, else nothing.
+
+    Content is often Thai only (no English name given); screen readers then switch voice.
+    """
+    thai = any(_THAI_LETTERS.search(str(value or "")) for value in values)
+    return mark_safe(' lang="th"') if is_english() and thai else ""
