@@ -8,7 +8,7 @@ from django.test import Client
 
 from benchmarks.harness import record, timed
 from indicators.models import Agency, Indicator
-from reports.pdf import agency_book_pdf
+from reports.book_pdf import agency_book_pdf
 
 SHEET_RUNS = 11
 SHEET_BUDGET_S = 0.8

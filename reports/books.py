@@ -10,8 +10,8 @@ from django.db.models.functions import Length
 from django.utils import timezone, translation
 
 from indicators.models import Agency, Assessment, FiscalYear, Indicator, QuarterReport
+from reports.book_pdf import agency_book_pdf
 from reports.models import AgencyBook, BookStatus
-from reports.pdf import agency_book_pdf
 
 # Books of up to this many indicators and this much long text are built in the request (a
 # few seconds at most: a thousand characters of Thai take about 0.1 s to lay out).

@@ -7,7 +7,6 @@ language, so screen readers and text extraction follow the reading order.
 
 import mimetypes
 import re
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,18 +16,16 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from indicators import access
 from indicators.dates import thai_date  # the one rule for Buddhist Era dates
-from indicators.models import Agency, FiscalYear, Indicator
+from indicators.models import Indicator
 from indicators.summaries import (
     ROUTINE_MISSION,
     IndicatorSummary,
-    detail_queryset,
     summarize,
 )
 from reports import pdf_text  # installs the extractable text stream on import
@@ -37,10 +34,6 @@ from reports.fonts import pdf_font_bytes
 PDF_VARIANT = "pdf/ua-1"
 FONT_CSS = "css/fonts.css"
 PDF_CSS = "css/pdf.css"
-
-Progress = Callable[[int, int], None]
-# A sheet whose last page ends above this share of the page is set tighter in books.
-NEAR_EMPTY = 0.3
 
 
 def _static_roots() -> list[Path]:
@@ -126,16 +119,19 @@ class _Styles:
         return cls._fonts, [cls._sheets[name] for name in names]
 
 
-def render(html: str, stylesheets: tuple[str, ...] = (FONT_CSS, PDF_CSS)):
+def render(html: str, stylesheets: tuple[str, ...] = (FONT_CSS, PDF_CSS), extra_css: str = ""):
     """Lay out one of our documents: static files only, Sarabun only, tagged PDF/UA-1."""
     fonts, sheets = _Styles.get(stylesheets)
+    if extra_css:
+        sheets = [*sheets, CSS(string=extra_css, font_config=fonts)]
     return HTML(string=html, base_url=static_base(), url_fetcher=url_fetcher).render(
         stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )
 
 
-def _document(template: str, context: dict):
-    return render(render_to_string(template, context))
+def document(template: str, context: dict, extra_css: str = ""):
+    """Lay out a template of ours with its context."""
+    return render(render_to_string(template, context), extra_css=extra_css)
 
 
 def write(document) -> bytes:
@@ -151,7 +147,7 @@ def sheet_path(indicator: Indicator) -> str:
     )
 
 
-def _common(path: str) -> dict:
+def common_context(path: str) -> dict:
     return {
         "language": get_language() or settings.LANGUAGE_CODE,
         "printed_on": thai_date(timezone.localdate()),
@@ -159,10 +155,11 @@ def _common(path: str) -> dict:
     }
 
 
-def _sheet_context(summary: IndicatorSummary) -> dict:
+def sheet_context(summary: IndicatorSummary, path: str = "") -> dict:
+    """A sheet's context; `path` is the address in its footer (a book's, inside a book)."""
     indicator = summary.indicator
     return {
-        **_common(sheet_path(indicator)),
+        **common_context(path or sheet_path(indicator)),
         "summary": summary,
         "indicator": indicator,
         "fiscal_year": indicator.fiscal_year,
@@ -175,69 +172,4 @@ def _sheet_context(summary: IndicatorSummary) -> dict:
 def indicator_sheet_pdf(indicator: Indicator) -> bytes:
     """The detail sheet of one indicator (รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล)."""
     summary = summarize(indicator, with_paths=True)
-    return write(_document("reports/pdf/sheet.html", _sheet_context(summary)))
-
-
-def book_path(agency: Agency, year: int) -> str:
-    return reverse("reports:agency-book", kwargs={"year": year, "code": agency.prefix})
-
-
-def agency_indicators(agency: Agency, year: int):
-    """A book is a publication, shared by every reader: it holds what the public may see."""
-    return (
-        detail_queryset(access.PUBLIC_SCOPE)
-        .filter(agency=agency, fiscal_year_id=year)
-        .order_by("number")
-    )
-
-
-def _book_context(agency: Agency, fiscal_year: FiscalYear, summaries: list) -> dict:
-    return {
-        **_common(book_path(agency, fiscal_year.year)),
-        "agency": agency,
-        "fiscal_year": fiscal_year,
-        "summaries": summaries,
-        "routine_mission": ROUTINE_MISSION,
-        "title": gettext("สมุดตัวชี้วัด %(agency)s ปีงบประมาณ %(year)s")
-        % {"agency": agency.name, "year": fiscal_year.year},
-    }
-
-
-def spill_pages(document) -> set[str]:
-    """Codes of the sheets whose last page holds only a few lines (NEAR_EMPTY of the page)."""
-    starts: dict[str, int] = {}
-    ends: dict[str, tuple[int, float]] = {}
-    for number, page in enumerate(document.pages):
-        for anchor, (_x, y, _x2, _y2) in page.anchors.items():
-            if anchor.startswith("sheet-"):
-                starts.setdefault(anchor.removeprefix("sheet-"), number)
-            elif anchor.startswith("end-"):
-                ends[anchor.removeprefix("end-")] = (number, y / page.height)
-    return {
-        code
-        for code, (last, depth) in ends.items()
-        if last > starts.get(code, last) and depth < NEAR_EMPTY
-    }
-
-
-def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None) -> bytes:
-    """An agency's book: cover, contents, summary table, then each sheet from a new page.
-
-    One document, so page numbers run through the book ("หน้า 9 จาก 178") and the contents
-    can cite them. A sheet that would spill a few lines onto a page of its own is set
-    tighter and the book laid out once more. `progress(done, total)` follows the phases.
-    """
-    fiscal_year = FiscalYear.objects.get(pk=year)
-    summaries = [summarize(i, with_paths=True) for i in agency_indicators(agency, year)]
-    total = len(summaries)
-    report = progress or (lambda done, total: None)
-    report(0, total)
-    context = _book_context(agency, fiscal_year, summaries)
-    document = _document("reports/pdf/book.html", context)
-    tight = spill_pages(document)
-    if tight:
-        report(total // 2, total)
-        document = _document("reports/pdf/book.html", context | {"tight": tight})
-    data = write(document)
-    report(total, total)
-    return data
+    return write(document("reports/pdf/sheet.html", sheet_context(summary)))

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
-from reports import pdf
+from indicators.summaries import summarize
+from reports import book_pdf, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def book(django_db_setup, django_db_blocker) -> bytes:
     with django_db_blocker.unblock():
-        return pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
+        return book_pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
 
 
 def _pages(data: bytes) -> list[str]:
@@ -67,9 +68,9 @@ def test_a_few_spilled_lines_are_pulled_back_by_a_tighter_layout(client):
     for extra in range(0, 4000, 150):  # grow the sheet until it just spills over
         indicator.summary = summary + " ข้อความเพิ่มเติม" * (extra // 15)
         indicator.save()
-        document = pdf._document(
+        document = pdf.document(
             "reports/pdf/sheet.html",
-            pdf._sheet_context(pdf.summarize(indicator, with_paths=True)),
+            pdf.sheet_context(summarize(indicator, with_paths=True)),
         )
         if len(document.pages) == 2:
             break

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from indicators.models import Agency, FiscalYear
-from reports.pdf import agency_book_pdf
+from reports.book_pdf import agency_book_pdf
 
 
 class Command(BaseCommand):
