@@ -7,9 +7,13 @@ a page of their own, when a tighter setting is tried), then numbered from its fi
 with the book's total, which the contents page cites too.
 """
 
+import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -86,6 +90,46 @@ def plan_sheet(plan: Planned, path: str) -> Planned:
     return plan
 
 
+# Sheets counted in child processes (fork: they share the summaries, nothing is sent over).
+_JOB: tuple[list[Planned], str] = ([], "")
+_INHERITED: list = []  # the parent's database connections, kept referenced and never used
+PARALLEL_MIN = 8  # fewer sheets than this are not worth starting processes for
+
+
+def _detach_database() -> None:
+    """In a child: drop the parent's connections without closing them (that would end them
+    for the parent too); laying out a sheet needs no query, a stray one opens its own."""
+    for connection in connections.all(initialized_only=True):
+        _INHERITED.append(connection.connection)
+        connection.connection = None
+
+
+def _plan_index(index: int) -> tuple[bool, int]:
+    plans, path = _JOB
+    plan = plan_sheet(plans[index], path)
+    return plan.tight, plan.pages
+
+
+def plan_sheets(plans: list[Planned], path: str, report: Progress) -> None:
+    """Count every sheet's pages, in BOOK_LAYOUT_PROCESSES processes when the book is large."""
+    processes = min(settings.BOOK_LAYOUT_PROCESSES, os.cpu_count() or 1)
+    total = len(plans)
+    if processes < 2 or total < PARALLEL_MIN:
+        for done, plan in enumerate(plans, start=1):
+            plan_sheet(plan, path)
+            report(done // 2, total)
+        return
+    global _JOB
+    _JOB = (plans, path)
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_detach_database)
+    with pool:
+        results = pool.imap(_plan_index, range(total))
+        for done, (plan, (tight, pages)) in enumerate(zip(plans, results, strict=True), 1):
+            plan.tight, plan.pages = tight, pages
+            report(done // 2, total)
+    _JOB = ([], "")
+
+
 def _front(context: dict, plans: list[Planned], extra_css: str = ""):
     html = render_to_string(FRONT, context | {"plans": plans})
     return render(html, extra_css=extra_css)
@@ -99,9 +143,7 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
     total = len(plans)
     context = _front_context(agency, fiscal_year, [p.summary for p in plans], path)
-    for done, plan in enumerate(plans, start=1):
-        plan_sheet(plan, path)
-        report(done // 2, total)
+    plan_sheets(plans, path, report)
     draft = _front(context, plans)  # the contents' numbers change no line, nor the page count
     context["summary_page"] = next(
         number for number, page in enumerate(draft.pages, start=1) if "summary" in page.anchors

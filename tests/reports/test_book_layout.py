@@ -78,3 +78,23 @@ def test_a_few_spilled_lines_are_pulled_back_by_a_tighter_layout(client):
     data = pdf_of(client.get(book_url()))
     sheet_pages = [page for page in _pages(data) if f": {indicator.code}" in page]
     assert len(sheet_pages) == 1  # the spill was pulled back onto the sheet's page
+
+
+def test_pages_counted_in_parallel_processes_match_one_process(settings, monkeypatch):
+    agency = Agency.objects.get(prefix="5030")
+    path = book_pdf.book_path(agency, 2564)
+
+    def plans() -> list:
+        indicators = book_pdf.agency_indicators(agency, 2564)
+        return [book_pdf.Planned(summarize(i, with_paths=True)) for i in indicators]
+
+    settings.BOOK_LAYOUT_PROCESSES = 1
+    alone = plans()
+    book_pdf.plan_sheets(alone, path, lambda done, total: None)
+    settings.BOOK_LAYOUT_PROCESSES = 2
+    monkeypatch.setattr(book_pdf, "PARALLEL_MIN", 2)
+    parallel, seen = plans(), []
+    book_pdf.plan_sheets(parallel, path, lambda done, total: seen.append(done))
+    assert [(p.tight, p.pages) for p in parallel] == [(p.tight, p.pages) for p in alone]
+    assert all(p.pages >= 1 for p in parallel) and seen == sorted(seen)
+    assert Indicator.objects.exists()  # the parent's connection still works after the fork
