@@ -15,7 +15,7 @@ from indicators.history import indicator_history
 from indicators.models import Assessment, CommentKind, Indicator, ReportStatus, ReviewComment
 from indicators.spreadsheets.open_data import open_data_rows
 from indicators.summaries import detail_queryset
-from reports import pdf
+from reports import book_pdf
 from reports.dashboard import figures as dashboard
 from tests.helpers import client_for, put
 from tests.reports import pdftools
@@ -171,7 +171,7 @@ def test_sheet_pdf_hides_the_draft(unpublished):
 
 
 def test_book_holds_what_the_public_sees(unpublished):
-    text = pdftools.text(pdf.agency_book_pdf(unpublished.agency, unpublished.fiscal_year_id))
+    text = pdftools.text(book_pdf.agency_book_pdf(unpublished.agency, unpublished.fiscal_year_id))
     assert "DRAFTSECRET" not in text and "7,777.77" not in text
 
 

@@ -168,7 +168,8 @@ def dashboard_print(request: HttpRequest, year: int) -> HttpResponse:
 def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The print view as a tagged PDF, through the one PDF pipeline.
 
-    Kept per data version for everyone who sees the same figures (scope, workflow columns).
+    Kept per data version for everyone who sees the same figures (agencies, report scope,
+    workflow columns).
     """
     context = _print_context(request, year) | {"pdf": True}
     board = context["board"]
@@ -177,7 +178,8 @@ def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
         html = render_to_string("reports/dashboard/print.html", context, request=request)
         return pdf.write(pdf.render(html, stylesheets=()))
 
-    scope = access.dashboard_agency_ids(request.user)
-    parts = [board.year, board.quarter, scope, context["workflow"], get_language()]
+    agencies = access.dashboard_agency_ids(request.user)
+    scope = access.report_scope(request.user).key
+    parts = [board.year, board.quarter, agencies, scope, context["workflow"], get_language()]
     data = remember("dashboard-pdf", "|".join(map(str, [*parts, timezone.localdate()])), build)
     return pdf_response(data, f"dashboard-{board.year}-q{board.quarter}.pdf")
