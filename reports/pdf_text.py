@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 import weasyprint.pdf
 from fontTools.ttLib import TTFont
@@ -103,7 +104,7 @@ class ExtractableStream(Stream):
     glyph or the end of the text run, then written plainly or inside an ActualText span.
     """
 
-    _text_font = None
+    _text_font: Any = None  # WeasyPrint's Font of the current text run
 
     def clone(self, **kwargs):
         clone = super().clone(**kwargs)

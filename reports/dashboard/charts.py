@@ -5,6 +5,7 @@ lines and labels in a fixed coordinate space, drawn by `reports/dashboard/_svg_c
 The numbers stay in the tables beside each chart: the picture is a summary, not the record.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 WIDTH = 300  # SVG user units; the picture scales to its column
@@ -35,7 +36,7 @@ class Chart:
     marks: list[Mark] = field(default_factory=list)
 
 
-def _scale(values: list[float]) -> float:
+def _scale(values: Sequence[float]) -> float:
     """Units per count, so the longest bar fills the plot."""
     largest = max((v for v in values if v), default=0)
     return (WIDTH - LABEL - 30) / largest if largest else 0
