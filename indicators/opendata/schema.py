@@ -22,8 +22,8 @@ from indicators.models import (
 AGENCY_CODE = r"^[0-9]{8}$"
 INDICATOR_CODE = r"^[0-9]{4}-[0-9]+$"
 
-# Creative Commons Attribution 4.0: what data.go.th and the BMA's CKAN portal use by default;
-# it lets anyone reuse the figures (also commercially) as long as they credit the city.
+# Creative Commons Attribution 4.0 (why: docs/architecture.md): anyone may reuse the figures,
+# commercially too, crediting the city; CKAN knows it as "cc-by".
 LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 International",
