@@ -73,8 +73,13 @@ def _catalog_etag(request: HttpRequest) -> str:
     return etag(request.build_absolute_uri())
 
 
+def _catalog_modified(request: HttpRequest):
+    times = [as_of(fiscal_year.year) for fiscal_year in published_years()]
+    return max((time for time in times if time), default=None)
+
+
 @require_GET
-@condition(etag_func=_catalog_etag)
+@condition(etag_func=_catalog_etag, last_modified_func=_catalog_modified)
 def catalog_jsonld(request: HttpRequest) -> HttpResponse:
     """The DCAT catalogue of every published year, for CKAN's DCAT harvester."""
     text = json.dumps(catalog(request), ensure_ascii=False, indent=1)
