@@ -54,6 +54,8 @@ class ResultWriteView(APIView):
 
     def _write(self, request: Request, year: int, code: str, quarter: int) -> Response:
         report = self._report(request, year, code, quarter)
+        if not isinstance(request.data, dict):  # a JSON list or number, not an object
+            return Response({"detail": _("ข้อมูลไม่ถูกต้อง")}, status=400)
         form = ReportForm(_form_data(request.data), report=report, submitting=self.submitting)
         if not form.is_valid():
             detail = _("ข้อมูลไม่ถูกต้อง")

@@ -5,7 +5,6 @@ import hashlib
 
 from django.db.models import Max, Subquery
 from django.db.models.functions import Greatest
-from django.urls import reverse
 
 from indicators import access
 from indicators.cache import fingerprint
@@ -74,7 +73,7 @@ def _resource(name: str, file_format: str, year: int) -> dict:
     }
 
 
-def datapackage(fiscal_year: FiscalYear) -> dict:
+def datapackage(fiscal_year: FiscalYear, homepage: str) -> dict:
     """The year's package: every resource in CSV and JSON, each with its Table Schema."""
     year = fiscal_year.year
     time = as_of(year)
@@ -99,7 +98,7 @@ def datapackage(fiscal_year: FiscalYear) -> dict:
         "licenses": [LICENSE],
         "contributors": [{"title": PUBLISHER_TH, "title_en": PUBLISHER_EN, "role": "publisher"}],
         "keywords": KEYWORDS,
-        "homepage": reverse("indicators:open-data"),
+        "homepage": homepage,
         "resources": [
             _resource(name, file_format, year) for file_format in FORMATS for name in RESOURCES
         ],

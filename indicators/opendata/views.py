@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import condition, require_GET
 
 from indicators.models import FiscalYear
@@ -65,7 +66,8 @@ def resource_file(
 @year_conditional
 def package_json(request: HttpRequest, year: int) -> JsonResponse:
     """The year's Frictionless Data Package descriptor."""
-    descriptor = datapackage(open_year(year))
+    homepage = request.build_absolute_uri(reverse("indicators:open-data"))
+    descriptor = datapackage(open_year(year), homepage)
     return JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 

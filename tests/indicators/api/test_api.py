@@ -187,7 +187,10 @@ def test_bad_input_gets_the_forms_message(report, reporter5030):
         {"value": None, "narrative": "", "version": report.version},
         content_type="application/json",
     )
-    assert empty.status_code in (400, 422) and empty.json()
+    assert empty.status_code == 400
+    assert empty.json()["errors"]["value"][0]["message"] == "กรุณากรอกผลการดำเนินงานก่อนส่ง"
+    listed = client.put(write_url(report), [1, 2], content_type="application/json")
+    assert listed.status_code == 400 and listed.json()["detail"]
     assert QuarterReport.objects.get(pk=report.pk).status == report.status
 
 
@@ -248,3 +251,15 @@ def test_the_admin_shows_a_new_token_once(admin_user, reporter5030):
         {"name": "x", "agency": Agency.objects.get(prefix="0100").pk, "user": reporter5030.pk},
     )
     assert refused.status_code == 200 and ApiToken.objects.count() == 1
+
+
+def test_a_submitted_report_is_refused_with_the_forms_reason(report, reporter5030):
+    put(report, ReportStatus.SUBMITTED, "20")
+    response = token_client(issue(reporter5030)).put(
+        write_url(report),
+        {"value": 1, "narrative": "x", "version": report.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "ส่งรายงานแล้ว รอผู้ตรวจประเมินพิจารณา จึงแก้ไขไม่ได้"
+    assert QuarterReport.objects.get(pk=report.pk).value == Decimal("20")
