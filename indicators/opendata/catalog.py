@@ -77,7 +77,7 @@ def _dataset(request: HttpRequest, fiscal_year) -> dict:
         }
     )
     dataset = {
-        "@id": request.build_absolute_uri(f"/open-data/{year}/"),
+        "@id": request.build_absolute_uri(reverse("indicators:open-data") + f"#bma-kpi-{year}"),
         "@type": "dcat:Dataset",
         "dct:identifier": f"bma-kpi-{year}",
         "dct:title": [
