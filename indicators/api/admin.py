@@ -15,7 +15,7 @@ class ApiTokenForm(forms.ModelForm):
         fields = ["name", "agency", "user"]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         agency, user = data.get("agency"), data.get("user")
         if agency and user and not (access.is_reporter(user) and access.is_member(user, agency.pk)):
             raise forms.ValidationError(_("ผู้ใช้ที่เลือกต้องเป็นเจ้าหน้าที่ผู้รายงานของหน่วยงานนี้"))

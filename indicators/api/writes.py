@@ -4,6 +4,7 @@ Same form validation, same services (versions, windows, history with the token's
 messages, as JSON. A token writes only its own agency's results, and nothing else.
 """
 
+from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -74,8 +75,7 @@ class ResultWriteView(APIView):
             return Response(body, status=status.HTTP_409_CONFLICT)
         except services.TransitionError as error:
             return Response({"detail": error.message}, status=422)
-        saved.evidence_count = saved.evidence.count()
-        return Response(ResultSerializer(saved).data)
+        return Response(ResultSerializer(_with_counts(saved)).data)
 
     @extend_schema(
         request=ResultWriteSerializer,
@@ -97,6 +97,15 @@ class ResultSubmitView(ResultWriteView):
     )
     def post(self, request: Request, year: int, code: str, quarter: int) -> Response:
         return self._write(request, year, code, quarter)
+
+
+def _with_counts(report: QuarterReport) -> QuarterReport:
+    """The saved report as the read API shows it (evidence as a count)."""
+    return (
+        QuarterReport.objects.select_related("indicator__agency", "assessment")
+        .annotate(evidence_count=Count("evidence"))
+        .get(pk=report.pk)
+    )
 
 
 def _current(report: QuarterReport) -> dict:

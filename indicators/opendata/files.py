@@ -27,6 +27,8 @@ def _csv_cell(value):
 class _Unquoted(float):
     """A number that csv.QUOTE_STRINGS leaves unquoted, written with the Decimal's exact digits."""
 
+    text: str
+
     def __new__(cls, text: str) -> "_Unquoted":
         number = super().__new__(cls, text)
         number.text = text

@@ -4,6 +4,7 @@ Each field names its type, Thai and English titles, and for coded fields the cod
 Thai and English labels, taken from the model's choices so the two never drift apart.
 """
 
+import builtins
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -45,7 +46,7 @@ class Field:
     description_en: str = ""
     required: bool = False
     pattern: str | None = None
-    choices: type[models.Choices] | None = None
+    choices: builtins.type[models.Choices] | None = None  # `type` is the field above
     minimum: int | None = None
     maximum: int | None = None
     extra: dict = field(default_factory=dict)
@@ -91,12 +92,12 @@ class Field:
         return described
 
 
-def _text(name: str, th: str, en: str, *description: str, **kwargs) -> Field:
-    return Field(name, "string", th, en, *description, **kwargs)
+def _text(name: str, th: str, en: str, note_th: str = "", note_en: str = "", **kwargs) -> Field:
+    return Field(name, "string", th, en, note_th, note_en, **kwargs)
 
 
-def _number(name: str, th: str, en: str, *description: str, **kwargs) -> Field:
-    return Field(name, "number", th, en, *description, **kwargs)
+def _number(name: str, th: str, en: str, note_th: str = "", note_en: str = "", **kwargs) -> Field:
+    return Field(name, "number", th, en, note_th, note_en, **kwargs)
 
 
 def _year(name: str = "fiscal_year") -> Field:
@@ -111,8 +112,8 @@ def _year(name: str = "fiscal_year") -> Field:
     )
 
 
-def _quarter(name: str, th: str, en: str, *description: str, **kwargs) -> Field:
-    return Field(name, "integer", th, en, *description, minimum=1, maximum=4, **kwargs)
+def _quarter(name: str, th: str, en: str, note_th: str = "", note_en: str = "", **kwargs) -> Field:
+    return Field(name, "integer", th, en, note_th, note_en, minimum=1, maximum=4, **kwargs)
 
 
 def _indicator_code(name: str = "code") -> Field:

@@ -7,11 +7,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from indicators.demo_data import load_demo
 from indicators.models import Agency, QuarterReport, fiscal_year_of, quarter_of
-from tests.indicators.workflow.test_browser import log_in
+from tests.helpers import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_database"),
+]
 
 
 def put_result(page, url: str, token: str, version: int) -> int:
@@ -23,13 +26,12 @@ def put_result(page, url: str, token: str, version: int) -> int:
 
 
 def test_a_token_is_issued_shown_once_used_and_revoked(page, live_server):
-    load_demo()
     today = timezone.localdate()
     year, quarter = fiscal_year_of(today), quarter_of(today)
     report = QuarterReport.objects.get(
         indicator__fiscal_year_id=year, indicator__code="5030-2001", quarter=quarter
     )
-    log_in(page, live_server, "admin")
+    log_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/admin/indicators/apitoken/add/")
     page.fill("input[name=name]", "ระบบรับเรื่องร้องเรียนของเขต")
     page.select_option("select[name=agency]", str(Agency.objects.get(prefix="5030").pk))
