@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "kpi_portal.staticfiles.KpiStaticFilesConfig",  # django.contrib.staticfiles, less Redoc
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
     "import_export",
@@ -134,6 +134,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "kpi_portal.staticfiles.AppDirectoriesFinder",  # Django's, less the sidecar's Redoc
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,4 +1,4 @@
-"""/api/v1/: the read API, the token write endpoints, the OpenAPI schema and its docs."""
+"""The API's addresses (under api/v1/): reads, token writes, the OpenAPI schema and its docs."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
