@@ -283,3 +283,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+from indicators.api import admin as api_admin  # noqa: E402, F401  (registers ApiToken)

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from indicators.opendata import views as open_data
 from indicators.pages import views
-from indicators.spreadsheets import open_data
 from indicators.spreadsheets import views as import_views
 from indicators.workflow.views import appeals, entry, inbox, review
 
@@ -38,8 +38,27 @@ urlpatterns = [
         import_views.import_template,
         name="import-template",
     ),
-    path("open-data/<int:year>/indicators.csv", open_data.open_data_csv, name="open-data-csv"),
-    path("open-data/<int:year>/indicators.json", open_data.open_data_json, name="open-data-json"),
+    # Open data (issue 20): the two first addresses stay for the scripts that use them.
+    path("open-data/", open_data.dictionary, name="open-data"),
+    path("open-data/catalog.jsonld", open_data.catalog_jsonld, name="open-data-catalog"),
+    path("open-data/<int:year>/datapackage.json", open_data.package_json, name="open-data-package"),
+    path(
+        "open-data/<int:year>/indicators.csv",
+        open_data.resource_file,
+        {"resource": "indicators", "file_format": "csv"},
+        name="open-data-csv",
+    ),
+    path(
+        "open-data/<int:year>/indicators.json",
+        open_data.resource_file,
+        {"resource": "indicators", "file_format": "json"},
+        name="open-data-json",
+    ),
+    path(
+        "open-data/<int:year>/<slug:resource>.<slug:file_format>",
+        open_data.resource_file,
+        name="open-data-file",
+    ),
     # Pages everyone reads (issue 3)
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<int:year>/<str:code>/", views.indicator_detail, name="indicator-detail"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("indicators.api.urls")),
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
 ]

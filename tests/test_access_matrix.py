@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import (
+    Agency,
     Appeal,
     Evidence,
     FiscalYear,
@@ -19,6 +20,7 @@ from indicators.models import (
     ImportStatus,
     QuarterReport,
     ReportStatus,
+    StrategyNode,
 )
 from indicators.spreadsheets.exports import template_bytes
 from indicators.workflow import services
@@ -43,6 +45,23 @@ NOT_TO_LOGIN = {"set_language", "logout"}
 # url name -> expected status per persona, in the order of PERSONAS.
 MATRIX: dict[str, tuple[int, ...]] = {
     "healthz": (200, 200, 200, 200, 200, 200),
+    # The API: reads follow the publication rule (its own tests check the figures), writes take
+    # only an agency's token, which no persona's session is (401, asked for a Bearer token).
+    "api:api-root": (200, 200, 200, 200, 200, 200),
+    "api:schema": (200, 200, 200, 200, 200, 200),
+    "api:docs": (200, 200, 200, 200, 200, 200),
+    "api:year-list": (200, 200, 200, 200, 200, 200),
+    "api:year-detail": (200, 200, 200, 200, 200, 200),
+    "api:agency-list": (200, 200, 200, 200, 200, 200),
+    "api:agency-detail": (200, 200, 200, 200, 200, 200),
+    "api:strategy-node-list": (200, 200, 200, 200, 200, 200),
+    "api:strategy-node-detail": (200, 200, 200, 200, 200, 200),
+    "api:indicator-list": (200, 200, 200, 200, 200, 200),
+    "api:indicator-detail": (200, 200, 200, 200, 200, 200),
+    "api:result-list": (200, 200, 200, 200, 200, 200),
+    "api:result-detail": (404, 200, 404, 404, 404, 200),
+    "api:result-write": (401, 401, 401, 401, 401, 401),
+    "api:result-submit": (401, 401, 401, 401, 401, 401),
     "indicators:agency-detail": (200, 200, 200, 200, 200, 200),
     "indicators:appeal-create": (302, 200, 404, 403, 403, 403),
     "indicators:appeal-decide": (302, 403, 403, 200, 403, 200),
@@ -57,8 +76,12 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:indicator-detail": (200, 200, 200, 200, 200, 200),
     "indicators:indicator-list": (200, 200, 200, 200, 200, 200),
     "indicators:my-work": (302, 200, 200, 403, 403, 403),
+    "indicators:open-data": (200, 200, 200, 200, 200, 200),
+    "indicators:open-data-catalog": (200, 200, 200, 200, 200, 200),
     "indicators:open-data-csv": (200, 200, 200, 200, 200, 200),
+    "indicators:open-data-file": (200, 200, 200, 200, 200, 200),
     "indicators:open-data-json": (200, 200, 200, 200, 200, 200),
+    "indicators:open-data-package": (200, 200, 200, 200, 200, 200),
     "indicators:report-edit": (302, 200, 404, 403, 403, 403),
     "indicators:report-edit#missing-quarter": (302, 404, 404, 404, 404, 404),
     "indicators:report-review": (302, 403, 404, 200, 403, 200),
@@ -167,6 +190,16 @@ def appeal_create_url(request: pytest.FixtureRequest) -> str:
     return reverse("indicators:appeal-create", kwargs=key)
 
 
+API_LISTS = (
+    "api-root",
+    "schema",
+    "docs",
+    "year-list",
+    "agency-list",
+    "strategy-node-list",
+    "indicator-list",
+    "result-list",
+)
 SEED_KEY = {"year": PUBLISHED_YEAR, "code": SEED}
 AGENCY_KEY = {"year": PUBLISHED_YEAR, "code": "5030"}
 
@@ -199,6 +232,12 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "indicators:import-template": plain(
         "indicators:import-template", kind="results", file_format="csv"
     ),
+    "indicators:open-data": plain("indicators:open-data"),
+    "indicators:open-data-catalog": plain("indicators:open-data-catalog"),
+    "indicators:open-data-package": plain("indicators:open-data-package", year=PUBLISHED_YEAR),
+    "indicators:open-data-file": plain(
+        "indicators:open-data-file", year=PUBLISHED_YEAR, resource="results", file_format="json"
+    ),
     "indicators:open-data-csv": plain("indicators:open-data-csv", year=PUBLISHED_YEAR),
     "indicators:open-data-json": plain("indicators:open-data-json", year=PUBLISHED_YEAR),
     "indicators:indicator-list": plain("indicators:indicator-list"),
@@ -213,6 +252,25 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "reports:indicator-sheet": plain("reports:indicator-sheet", **SEED_KEY),
     "reports:agency-book": plain("reports:agency-book", **AGENCY_KEY),
     "reports:agency-book-status": plain("reports:agency-book-status", **AGENCY_KEY),
+    **{f"api:{name}": plain(f"api:{name}") for name in API_LISTS},
+    "api:year-detail": lambda request: reverse(
+        "api:year-detail", kwargs={"year": quarter_key(request)["year"]}
+    ),
+    "api:agency-detail": lambda _request: reverse(
+        "api:agency-detail", kwargs={"code": Agency.objects.get(prefix="5030").code}
+    ),
+    "api:strategy-node-detail": lambda _request: reverse(
+        "api:strategy-node-detail", kwargs={"pk": StrategyNode.objects.order_by("pk")[0].pk}
+    ),
+    "api:indicator-detail": lambda request: reverse(
+        "api:indicator-detail", kwargs={"pk": request.getfixturevalue("report").indicator_id}
+    ),
+    # The current quarter's draft of 5030-2001: only its agency and the administrator see it.
+    "api:result-detail": lambda request: reverse(
+        "api:result-detail", kwargs={"pk": request.getfixturevalue("report").pk}
+    ),
+    "api:result-write": with_quarter("api:result-write"),
+    "api:result-submit": with_quarter("api:result-submit"),
 }
 
 

@@ -13,7 +13,7 @@ from indicators import access, rollups
 from indicators.access import PUBLIC_SCOPE, STAFF_SCOPE
 from indicators.history import indicator_history
 from indicators.models import Assessment, CommentKind, Indicator, ReportStatus, ReviewComment
-from indicators.spreadsheets.open_data import open_data_rows
+from indicators.opendata.rows import indicator_rows, result_rows
 from indicators.summaries import detail_queryset
 from reports import book_pdf
 from reports.dashboard import figures as dashboard
@@ -155,7 +155,8 @@ def test_dashboard_counts_only_what_the_reader_may_see(unpublished):
 
 
 def test_open_data_holds_approved_values_only(unpublished):
-    rows = list(open_data_rows(unpublished.fiscal_year_id))
+    year = unpublished.fiscal_year_id
+    rows = [*indicator_rows(year), *result_rows(year)]
     assert all(Decimal(DRAFT_VALUE) not in row for row in rows)
 
 

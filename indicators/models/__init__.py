@@ -1,5 +1,6 @@
 """The domain of KPI Portal, one module per concept."""
 
+from .api_tokens import ApiToken, hash_token
 from .imports import ImportBatch, ImportStatus
 from .indicators import (
     Aggregation,
@@ -46,6 +47,7 @@ __all__ = [
     "AgencyKind",
     "AgencyMembership",
     "Aggregation",
+    "ApiToken",
     "Appeal",
     "AppealKind",
     "AppealRound",
@@ -76,5 +78,6 @@ __all__ = [
     "ReviewComment",
     "StrategyNode",
     "fiscal_year_of",
+    "hash_token",
     "quarter_of",
 ]

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.cache import raise_after_commit
+from indicators.models import Agency
 from indicators.numbers import normalize_digits, parse_decimal, parse_int
 
 LIST_SEPARATORS = (",", ";", "\n")
@@ -28,6 +30,16 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+AGENCY_CODE_DIGITS = 8
+
+
+def padded_code(value: object, width: int) -> str:
+    """A fixed-width numeric code as text: LibreOffice and Excel read 01000000 as a number and
+    give back 1000000, which is padded to its width again."""
+    code = normalize_digits(cell_text(value))
+    return code.zfill(width) if code.isdigit() and len(code) < width else code
 
 
 def split_codes(value: object) -> list[str]:
@@ -50,6 +62,17 @@ class CodeTextWidget(TextWidget):
 
     def clean(self, value, row=None, **kwargs) -> str:
         return normalize_digits(cell_text(value))
+
+
+class PaddedCodeWidget(TextWidget):
+    """A code of `width` digits, its leading zeros restored."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        return padded_code(value, self.width)
 
 
 class DecimalWidget(widgets.Widget):
@@ -80,7 +103,7 @@ class ChoiceWidget(widgets.Widget):
         if not text:
             return None
         for stored, label in self.choices.choices:
-            if text in (str(stored), str(label)):
+            if text in (str(stored), *_both_languages(label)):
                 return stored
         allowed = ", ".join(str(label) for label in self.choices.labels)
         raise ValueError(
@@ -94,6 +117,14 @@ class ChoiceWidget(widgets.Widget):
         return str(dict(self.choices.choices).get(value, value))
 
 
+def _both_languages(label) -> tuple[str, str]:
+    """A choice's Thai and English labels: a file may carry either, whoever wrote it."""
+    with translation.override("th"):
+        thai = str(label)
+    with translation.override("en"):
+        return thai, str(label)
+
+
 class CodeWidget(widgets.Widget):
     """A related row by its code, all codes loaded in one query the first time one is needed."""
 
@@ -102,8 +133,11 @@ class CodeWidget(widgets.Widget):
         self._cache: dict[str, models.Model] | None = None
         super().__init__()
 
+    def code_of(self, value) -> str:
+        return normalize_digits(cell_text(value))
+
     def clean(self, value, row=None, **kwargs) -> models.Model | None:
-        code = normalize_digits(cell_text(value))
+        code = self.code_of(value)
         if not code:
             return None
         if self._cache is None:
@@ -119,6 +153,16 @@ class CodeWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "" if value is None else str(getattr(value, self.field))
+
+
+class AgencyWidget(CodeWidget):
+    """An agency by its 8-digit code, padded back when a spreadsheet dropped the leading zeros."""
+
+    def __init__(self) -> None:
+        super().__init__(Agency, "code", _("หน่วยงาน"))
+
+    def code_of(self, value) -> str:
+        return padded_code(value, AGENCY_CODE_DIGITS)
 
 
 class PrefetchedInstanceLoader(BaseInstanceLoader):

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from indicators.models import (
-    Agency,
     Aggregation,
     Dataset,
     Direction,
@@ -23,6 +22,7 @@ from indicators.models import (
 )
 from indicators.numbers import normalize_digits, parse_int
 from indicators.spreadsheets.base import (
+    AgencyWidget,
     ChoiceWidget,
     CodeWidget,
     DecimalWidget,
@@ -66,7 +66,7 @@ class IndicatorResource(KpiResource):
 
     fiscal_year = column("ปีงบประมาณ", "fiscal_year", CodeWidget(FiscalYear, "year", _("ปีงบประมาณ")))
     code = column("รหัสตัวชี้วัด", None)
-    agency = column("รหัสหน่วยงาน", "agency", CodeWidget(Agency, "code", _("หน่วยงาน")))
+    agency = column("รหัสหน่วยงาน", "agency", AgencyWidget())
     number = column("เลขลำดับ", "number", IntegerWidget())
     display_number = column("ลำดับที่แสดง", "display_number")
     name_th = column("ชื่อตัวชี้วัด", "name_th")

@@ -13,13 +13,16 @@ from indicators.models import (
 )
 from indicators.numbers import normalize_digits
 from indicators.spreadsheets.base import (
+    AGENCY_CODE_DIGITS,
     ChoiceWidget,
     CodeTextWidget,
     CodeWidget,
     IntegerWidget,
     KpiResource,
+    PaddedCodeWidget,
     cell_text,
     column,
+    padded_code,
 )
 
 
@@ -28,8 +31,8 @@ class AgencyResource(KpiResource):
     key_columns = ("รหัสหน่วยงาน",)
     required_columns = ("รหัสหน่วยงาน", "รหัสนำหน้าตัวชี้วัด", "ชื่อหน่วยงาน (ไทย)", "ประเภท")
 
-    code = column("รหัสหน่วยงาน", "code", CodeTextWidget())
-    prefix = column("รหัสนำหน้าตัวชี้วัด", "prefix", CodeTextWidget())
+    code = column("รหัสหน่วยงาน", "code", PaddedCodeWidget(AGENCY_CODE_DIGITS))
+    prefix = column("รหัสนำหน้าตัวชี้วัด", "prefix", PaddedCodeWidget(4))
     name_th = column("ชื่อหน่วยงาน (ไทย)", "name_th")
     name_en = column("ชื่อหน่วยงาน (อังกฤษ)", "name_en")
     short_name_th = column("ชื่อย่อ (ไทย)", "short_name_th")
@@ -54,7 +57,7 @@ class AgencyResource(KpiResource):
         return Agency.objects.select_related("group")
 
     def row_key(self, row) -> tuple | None:
-        code = normalize_digits(cell_text(row.get("รหัสหน่วยงาน")))
+        code = padded_code(row.get("รหัสหน่วยงาน"), AGENCY_CODE_DIGITS)
         return (code,) if code else None
 
     def load_existing(self, dataset) -> dict[tuple, models.Model]:

@@ -333,7 +333,7 @@ def test_open_data_streams_published_years_only(client):
     response = client.get(f"/open-data/{YEAR}/indicators.csv")
     assert response.status_code == 200 and response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert text.startswith("ปีงบประมาณ,รหัสตัวชี้วัด")
+    assert text.startswith('"fiscal_year","code","agency_code"')
     assert text.count("\n") == Indicator.objects.filter(fiscal_year_id=YEAR).count() + 1
     import json
 

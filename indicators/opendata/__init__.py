@@ -1,0 +1,1 @@
+"""Open data a city portal publishes: Data Package, Table Schemas, data dictionary, DCAT catalogue."""
