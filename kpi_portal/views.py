@@ -1,5 +1,15 @@
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -21,3 +31,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The portal's own 400 page, in the reader's language, saying what was refused."""
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()  # refused before authentication ran
+    return render(request, "400.html", {"message": refusal_message(exception)}, status=400)
+
+
+def refusal_message(exception: Exception) -> str:
+    """What the reader is told about a refused request; nothing of it was saved."""
+    if isinstance(exception, TooManyFilesSent):
+        return _(
+            "แนบไฟล์มาเกิน %(limit)d ไฟล์ในครั้งเดียว ระบบจึงไม่ได้บันทึกสิ่งใด: กดย้อนกลับ แล้วแนบไฟล์ให้น้อยลง"
+        ) % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return _(
+            "ข้อมูลที่ส่งมีขนาดเกิน %(limit).1f MB ระบบจึงไม่ได้บันทึกสิ่งใด: กดย้อนกลับ ทำข้อความให้สั้นลง แล้วส่งใหม่"
+        ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024}
+    if isinstance(exception, BadRequest) and exception.args:
+        return str(exception.args[0])
+    return _("คำขอไม่ถูกต้อง ระบบจึงไม่ได้บันทึกสิ่งใด")

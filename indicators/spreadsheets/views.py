@@ -59,7 +59,8 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
                 "problems": outcome.problems[:MAX_PROBLEMS_SHOWN],
                 "hidden_problems": max(0, len(outcome.problems) - MAX_PROBLEMS_SHOWN),
             }
-            return render(request, "indicators/imports/preview.html", context)
+            status = 200 if outcome.ok else 400  # refused: nothing was kept
+            return render(request, "indicators/imports/preview.html", context, status=status)
     else:
         form = ImportUploadForm()
     return render(request, "indicators/imports/upload.html", _upload_context(form))
