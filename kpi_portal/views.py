@@ -1,3 +1,6 @@
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import (
@@ -6,7 +9,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,15 +23,33 @@ from django.views.decorators.http import require_GET
 set_language = csrf_exempt(i18n.set_language)
 
 
+# One database check at a time per process: while the database is frozen the stuck check keeps
+# its thread, and later probes answer 503 at once instead of piling up threads.
+_health_checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz")
+
+
+def database_answers() -> bool:
+    """SELECT 1 on a connection of its own, so a stuck check never holds a request's one."""
+    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    finally:
+        wrapper.close()
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and docker-compose."""
+    """Liveness and database check; 503 within HEALTHZ_TIMEOUT_SECONDS when the database hangs."""
+    check = _health_checker.submit(database_answers)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+        healthy = check.result(timeout=settings.HEALTHZ_TIMEOUT_SECONDS)
+    except (DatabaseError, FutureTimeout):
+        check.cancel()  # a probe still queued behind a stuck one never runs
+        healthy = False
+    if not healthy:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
