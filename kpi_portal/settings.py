@@ -128,13 +128,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: five failures lock that username from that address for 15 minutes.
+# Login throttling (kpi_portal/throttle.py): five failures lock that username from that address
+# for 15 minutes; LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames,
+# lock that address. PROXY_COUNT is how many trusted proxies stand in front of the app (1 behind
+# the recommended TLS proxy): the client's address is read from X-Forwarded-For only then.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_HANDLER = "kpi_portal.throttle.AddressLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "kpi_portal.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "kpi_portal.throttle.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "indicators:home"
 LOGOUT_REDIRECT_URL = "indicators:home"
@@ -198,7 +204,9 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trusted only when a proxy is there to set it; reached directly, a client could claim https.
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
