@@ -166,6 +166,13 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Evidence limits (indicators/workflow/evidence.py), stated on the entry form. Past
+# DATA_UPLOAD_MAX_NUMBER_FILES a request is refused whole, with the portal's own 400 page.
+EVIDENCE_MAX_FILES_PER_REPORT = int(os.environ.get("EVIDENCE_MAX_FILES_PER_REPORT", "20"))
+EVIDENCE_MAX_MB_PER_REPORT = int(os.environ.get("EVIDENCE_MAX_MB_PER_REPORT", "100"))
+EVIDENCE_MAX_FILES_PER_REQUEST = int(os.environ.get("EVIDENCE_MAX_FILES_PER_REQUEST", "10"))
+EVIDENCE_MAX_MB_PER_REQUEST = int(os.environ.get("EVIDENCE_MAX_MB_PER_REQUEST", "50"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 30
 # Evidence is served only through an access-checked view, never under a public media URL.
 MEDIA_URL = "/media-not-public/"
 
