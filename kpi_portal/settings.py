@@ -49,9 +49,10 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "axes",
-    "django_tasks_db",
     "indicators",
     "reports",
+    # After indicators: its db_worker (the library's, plus task leases) takes the name.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -38,7 +38,7 @@ EXCLUDED_NAMES = {
 }
 
 # Pages that answer anonymous visitors with a redirect that is not to the login page.
-NOT_TO_LOGIN = {"set_language", "logout"}
+NOT_TO_LOGIN = {"set_language", "logout", "reports:agency-book-rebuild"}
 
 # url name -> expected status per persona, in the order of PERSONAS.
 MATRIX: dict[str, tuple[int, ...]] = {
@@ -73,6 +73,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "password_reset_done": (200, 200, 200, 200, 200, 200),
     "reports:agency-book": (200, 200, 200, 200, 200, 200),
     "reports:agency-book-status": (200, 200, 200, 200, 200, 200),
+    "reports:agency-book-rebuild": (405, 405, 405, 405, 405, 405),
     "reports:dashboard": (200, 200, 200, 200, 200, 200),
     "reports:dashboard-pdf": (200, 200, 200, 200, 200, 200),
     "reports:dashboard-print": (200, 200, 200, 200, 200, 200),
@@ -213,6 +214,7 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "reports:indicator-sheet": plain("reports:indicator-sheet", **SEED_KEY),
     "reports:agency-book": plain("reports:agency-book", **AGENCY_KEY),
     "reports:agency-book-status": plain("reports:agency-book-status", **AGENCY_KEY),
+    "reports:agency-book-rebuild": plain("reports:agency-book-rebuild", **AGENCY_KEY),
 }
 
 
@@ -252,6 +254,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:import-confirm": (302, 403, 403, 200, 403, 200),
     "indicators:import-revert": (302, 403, 403, 302, 403, 302),
     "logout": (302, 302, 302, 302, 302, 302),
+    # A published year's book is public; a rebuild only restarts a failed one.
+    "reports:agency-book-rebuild": (302, 302, 302, 302, 302, 302),
 }
 
 
