@@ -16,6 +16,8 @@ from indicators.models import (
     Evidence,
     FiscalYear,
     ImportBatch,
+    ImportJob,
+    ImportJobAction,
     ImportStatus,
     QuarterReport,
     ReportStatus,
@@ -54,6 +56,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:import-revert": (302, 405, 405, 405, 405, 405),
     "indicators:import-template": (302, 403, 403, 200, 403, 200),
     "indicators:import-upload": (302, 403, 403, 200, 403, 200),
+    "indicators:import-job": (302, 403, 403, 200, 403, 200),
     "indicators:indicator-detail": (200, 200, 200, 200, 200, 200),
     "indicators:indicator-list": (200, 200, 200, 200, 200, 200),
     "indicators:my-work": (302, 200, 200, 403, 403, 403),
@@ -157,6 +160,12 @@ def with_batch(name: str, status: str) -> Callable[[pytest.FixtureRequest], str]
     return lambda _request: reverse(name, kwargs={"pk": import_batch(status).pk})
 
 
+def import_job_url(_request: pytest.FixtureRequest) -> str:
+    batch = import_batch(ImportStatus.COMMITTED)
+    job = ImportJob.objects.create(batch=batch, action=ImportJobAction.REVERT)
+    return reverse("indicators:import-job", kwargs={"pk": job.pk})
+
+
 def evidence_url(request: pytest.FixtureRequest) -> str:
     evidence = Evidence.objects.get(report=request.getfixturevalue("current_report"))
     return reverse("indicators:evidence-download", kwargs={"pk": evidence.pk})
@@ -195,6 +204,7 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "indicators:appeal-decide": with_appeal("indicators:appeal-decide"),
     "indicators:appeal-evidence-download": with_appeal("indicators:appeal-evidence-download"),
     "indicators:import-upload": plain("indicators:import-upload"),
+    "indicators:import-job": import_job_url,
     "indicators:import-confirm": with_batch("indicators:import-confirm", ImportStatus.PREVIEWED),
     "indicators:import-revert": with_batch("indicators:import-revert", ImportStatus.COMMITTED),
     "indicators:import-template": plain(

@@ -1,5 +1,6 @@
 """The domain of KPI Portal, one module per concept."""
 
+from .import_jobs import ImportJob, ImportJobAction, ImportJobStatus
 from .imports import ImportBatch, ImportStatus
 from .indicators import (
     Aggregation,
@@ -59,6 +60,9 @@ __all__ = [
     "Evidence",
     "FiscalYear",
     "ImportBatch",
+    "ImportJob",
+    "ImportJobAction",
+    "ImportJobStatus",
     "ImportStatus",
     "Indicator",
     "IndicatorDataset",

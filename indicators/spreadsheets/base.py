@@ -169,6 +169,16 @@ class KpiResource(resources.ModelResource):
             quoted.append([neutral_cell(value) for value in row])
         return quoted
 
+    def import_row(self, row, instance_loader, **kwargs):
+        """One row, and a tick of the background job's progress when one is running."""
+        from indicators.spreadsheets.jobs import import_progress  # jobs imports the resources
+
+        result = super().import_row(row, instance_loader, **kwargs)
+        tick = import_progress.get()
+        if tick is not None:
+            tick()
+        return result
+
     def after_import(self, dataset, result, **kwargs) -> None:
         super().after_import(dataset, result, **kwargs)
         if not self._is_dry_run(kwargs):
