@@ -7,6 +7,7 @@ transaction that failed at its commit) are found by `orphan_files` for `remove_o
 import datetime
 import logging
 from collections.abc import Iterator
+from functools import partial
 
 from django.apps import apps
 from django.core.files.storage import default_storage
@@ -31,8 +32,7 @@ def remove_files_after_delete(sender, instance: models.Model, **kwargs) -> None:
         if isinstance(field, models.FileField):
             stored = getattr(instance, field.attname)
             if stored and stored.name:
-                name, storage = stored.name, stored.storage
-                transaction.on_commit(lambda name=name, storage=storage: _delete(storage, name))
+                transaction.on_commit(partial(_delete, stored.storage, stored.name))
 
 
 def _delete(storage, name: str) -> None:

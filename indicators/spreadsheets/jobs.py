@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from indicators.models import (
@@ -51,8 +52,8 @@ def row_count(file) -> int | None:
     return count
 
 
-def runs_in_background(rows: int | None) -> bool:
-    return rows is not None and rows > settings.IMPORT_BACKGROUND_ROWS
+def runs_in_background(rows: int) -> bool:
+    return rows > settings.IMPORT_BACKGROUND_ROWS
 
 
 def job_start(*, batch: ImportBatch, action: str, by: User, total: int) -> ImportJob:
@@ -115,7 +116,7 @@ def _confirm(job: ImportJob) -> tuple[str, dict]:
     batch = ImportBatch.objects.get(pk=job.batch_id)
     if batch.status != ImportStatus.PREVIEWED:  # run again after a lost worker: already done
         return ImportJobStatus.DONE, batch_record(batch)
-    outcome = import_confirm(batch=batch, by=job.created_by)
+    outcome = import_confirm(batch=batch, by=_owner(job))
     return ImportJobStatus.DONE, outcome_record(outcome)
 
 
@@ -124,13 +125,20 @@ def _revert(job: ImportJob) -> tuple[str, dict]:
     if batch.status == ImportStatus.REVERTED:
         return ImportJobStatus.DONE, {"ok": True}
     try:
-        import_revert(batch=batch, by=job.created_by)
+        import_revert(batch=batch, by=_owner(job))
     except ImportRevertError as error:
         return ImportJobStatus.FAILED, {"ok": False, "message": str(error)}
     return ImportJobStatus.DONE, {"ok": True}
 
 
-STEPS = {
+def _owner(job: ImportJob) -> User:
+    """Who asked for the step; history names them (a job of a deleted user is not run)."""
+    if job.created_by is None:
+        raise RuntimeError(f"import job {job.pk}: the user who started it no longer exists")
+    return job.created_by
+
+
+STEPS: dict[str, Callable[[ImportJob], tuple[str, dict]]] = {
     ImportJobAction.PREVIEW: _preview,
     ImportJobAction.CONFIRM: _confirm,
     ImportJobAction.REVERT: _revert,
@@ -187,7 +195,7 @@ class ProgressWriter:
 
     def __init__(self, job_id: int, total: int) -> None:
         self.job_id, self.total, self.count = job_id, total, 0
-        self.connection = None
+        self.connection: BaseDatabaseWrapper | None = None
 
     def tick(self) -> None:
         self.count += 1

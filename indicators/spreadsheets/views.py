@@ -62,7 +62,7 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             rows = jobs.row_count(upload)
-            if jobs.runs_in_background(rows):
+            if rows is not None and jobs.runs_in_background(rows):
                 job = jobs.preview_later(file=upload, by=request.user, rows=rows)
                 return redirect("indicators:import-job", pk=job.pk)
             outcome = import_preview(file=upload, by=request.user)

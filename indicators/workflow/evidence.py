@@ -83,7 +83,7 @@ def check_quota(report: QuarterReport, uploads: list[UploadedFile]) -> None:
     if not uploads:
         return
     limits = Limits.current()
-    size = sum(upload.size for upload in uploads)
+    size = sum(upload.size or 0 for upload in uploads)
     if len(uploads) > limits.files_per_request or size > limits.bytes_per_request:
         raise ValidationError(
             _("แนบได้ครั้งละไม่เกิน %(files)d ไฟล์ รวม %(mb)d MB (ครั้งนี้ %(count)d ไฟล์ %(size).1f MB)"),
@@ -136,15 +136,16 @@ def evidence_attach(
 
 def _store(report, by, upload: UploadedFile, content_type_of, written: list[str]) -> Evidence:
     field = Evidence._meta.get_field("file")
-    name = field.generate_filename(None, upload.name)
+    original = upload.name or "evidence"
+    name = field.generate_filename(Evidence(report=report), original)
     written.append(name)  # before saving: a half-written file must go too
     written[-1] = field.storage.save(name, upload, max_length=field.max_length)
     return Evidence.objects.create(
         report=report,
         file=written[-1],
-        original_name=upload.name[:255],
-        content_type=content_type_of(upload.name),
-        size=upload.size,
+        original_name=original[:255],
+        content_type=content_type_of(original),
+        size=upload.size or 0,
         uploaded_by=by,
     )
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from indicators.workflow.forms import (
 
 
 @login_required
-def appeal_evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     appeal = access.get_appeal_for_reading(request.user, pk)
     if not appeal.evidence:
         raise Http404
