@@ -15,8 +15,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.admin import QuarterReportAdmin
-from indicators.models import ImportBatch, QuarterReport
+from indicators.admin import IndicatorAdmin
+from indicators.models import ImportBatch, Indicator, QuarterReport
+from indicators.spreadsheets.exports import export_bytes, export_dataset
 from indicators.spreadsheets.imports import import_run
 from tests.helpers import client_for
 
@@ -182,14 +183,12 @@ def test_kpi_import_refuses_the_far_corner_file(tmp_path):
 @pytest.mark.parametrize("case", ["far corner", "xxe", "csv field", "json depth"])
 def test_the_admins_import_reads_through_the_same_limits(case, admin_user):
     name, build, expected = HOSTILE_FILES[case]
-    formats = [
-        f().get_title() for f in QuarterReportAdmin(QuarterReport, site).get_import_formats()
-    ]
+    formats = [f().get_title() for f in IndicatorAdmin(Indicator, site).get_import_formats()]
     data = {"format": formats.index(name.rsplit(".", 1)[1]), "resource": 0}
     data["import_file"] = SimpleUploadedFile(name, build())
     before = list(QuarterReport.objects.values_list("pk", "value", "narrative"))
     started = time.monotonic()
-    response = client_for(admin_user).post(reverse("admin:indicators_quarterreport_import"), data)
+    response = client_for(admin_user).post(reverse("admin:indicators_indicator_import"), data)
     assert time.monotonic() - started < 10
     assert response.status_code == 200
     assert expected in response.text
@@ -197,10 +196,9 @@ def test_the_admins_import_reads_through_the_same_limits(case, admin_user):
 
 
 def test_the_admins_import_still_previews_a_good_file(admin_user):
-    report = QuarterReport.objects.filter(indicator__fiscal_year_id=2564).order_by("pk").first()
-    rows = [[2564, report.indicator.code, report.quarter, "12", "จากผู้ดูแล"]]
-    data = {"format": 0, "resource": 0, "import_file": SimpleUploadedFile("r.csv", csv_bytes(rows))}
-    response = client_for(admin_user).post(reverse("admin:indicators_quarterreport_import"), data)
+    content = export_bytes(export_dataset("indicators", 2564), "csv")
+    data = {"format": 0, "resource": 0, "import_file": SimpleUploadedFile("i.csv", content)}
+    response = client_for(admin_user).post(reverse("admin:indicators_indicator_import"), data)
     assert response.status_code == 200
     assert "errorlist" not in response.text
     assert "confirm" in response.text.lower()
