@@ -21,7 +21,7 @@ from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 YEAR = 2564
-HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน"]
+HEADERS = ["ปีงบประมาณ", "รหัสตัวชี้วัด", "ไตรมาส", "ผลงาน", "รายงานผลการดำเนินงาน", "เหตุผลการแก้ไข"]
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
@@ -35,7 +35,8 @@ def reports() -> list[QuarterReport]:
 
 
 def results_file(reports: list[QuarterReport], narrative: str) -> SimpleUploadedFile:
-    rows = [[YEAR, r.indicator.code, r.quarter, "12.5", narrative] for r in reports]
+    # 2564's quarters are approved: a change to them names its reason.
+    rows = [[YEAR, r.indicator.code, r.quarter, "3", narrative, "แก้ตามเอกสาร"] for r in reports]
     data = tablib.Dataset(*rows, headers=HEADERS).export("csv").encode()
     return SimpleUploadedFile("big.csv", data)
 
@@ -94,7 +95,7 @@ def test_a_bad_large_file_shows_its_problems_and_writes_nothing(
     reports, admin_user, small_threshold
 ):
     file = results_file(reports, "x")
-    file = SimpleUploadedFile("big.csv", file.read().replace(b"12.5", b"abc", 1))
+    file = SimpleUploadedFile("big.csv", file.read().replace(b",3,", b",abc,", 1))
     client = client_for(admin_user)
     response = client.post(reverse("indicators:import-upload"), {"file": file})
     page = client.get(response["Location"])
@@ -128,9 +129,7 @@ def test_a_confirm_run_again_after_a_lost_worker_imports_once(reports, admin_use
     assert job.outcome["updated"] == len(reports)
     again = list(QuarterReport.objects.filter(narrative="z").values_list("version", flat=True))
     assert again == versions
-    assert QuarterReport.objects.filter(value=Decimal("12.5"), narrative="z").count() == len(
-        reports
-    )
+    assert QuarterReport.objects.filter(value=Decimal("3"), narrative="z").count() == len(reports)
 
 
 def test_only_importers_see_a_job(reports, admin_user, manager, small_threshold):

@@ -137,7 +137,8 @@ def test_far_corner_file_is_read_without_walking_the_grid(admin_user):
 
 def test_styled_whole_columns_and_rows_read_like_a_plain_file(admin_user):
     def styled(sheet) -> None:
-        sheet.append([2564, "5030-1052", 1, 10, "x"])
+        sheet["F1"] = "เหตุผลการแก้ไข"  # 2564's quarters are approved: a change names its reason
+        sheet.append([2564, "5030-1052", 1, 10, "x", "แก้ตามเอกสาร"])
         sheet.column_dimensions["A"].font = Font(bold=True)
         for column in ("Z", "AZ", "XFD"):
             sheet[f"{column}2"].font = Font(italic=True)  # a styled cell with no value
