@@ -19,4 +19,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
 USER kpi
 
 EXPOSE 8000
-CMD ["gunicorn", "kpi_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "kpi_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]

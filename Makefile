@@ -13,7 +13,7 @@ PORT ?= 8000
 # `make test PYTEST_WORKERS=` runs in one process.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: demo test lint format bench venv clean-demo
+.PHONY: demo test lint format bench venv clean-demo chaos
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
@@ -58,6 +58,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Restarts and freezes a PostgreSQL cluster of its own (never the shared one) under load and
+# kills the worker mid-book; prints a table. Needs root (initdb runs as postgres). Not in CI.
+chaos: $(STAMP)
+	$(BIN)/python scripts/chaos.py
 
 clean-demo:
 	rm -f var/kpi_portal.sqlite3

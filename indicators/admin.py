@@ -8,11 +8,12 @@ from django.contrib.admin.options import ActionLocation
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import access, models
 from indicators.spreadsheets import resources
+from indicators.spreadsheets.admin_formats import SafeImportExportMixin
 
 
 class KeepRecordMixin(admin.ModelAdmin):
@@ -45,7 +46,7 @@ class AgencyMembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Agency)
-class AgencyAdmin(ImportExportMixin, admin.ModelAdmin):
+class AgencyAdmin(SafeImportExportMixin, admin.ModelAdmin):
     resource_classes = [resources.AgencyResource]
     list_display = ["prefix", "code", "name_th", "name_en", "kind", "group"]
     list_display_links = ["prefix", "name_th"]
@@ -82,7 +83,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StrategyNode)
-class StrategyNodeAdmin(ImportExportMixin, admin.ModelAdmin):
+class StrategyNodeAdmin(SafeImportExportMixin, admin.ModelAdmin):
     resource_classes = [resources.StrategyNodeResource]
     list_display = ["code", "name_th", "level", "plan", "parent"]
     list_filter = ["plan", "level"]
@@ -158,7 +159,7 @@ class QuarterReportInline(admin.TabularInline):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(KeepRecordMixin, ImportExportMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(KeepRecordMixin, SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [resources.IndicatorResource]
     list_display = ["code", "display_number", "name_th", "agency", "fiscal_year", "kind", "target"]
     list_display_links = ["code", "name_th"]

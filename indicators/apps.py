@@ -11,6 +11,7 @@ class IndicatorsConfig(AppConfig):
         from simple_history.models import HistoricalChanges
 
         from indicators.cache import data_changed
+        from indicators.stored_files import file_fields, remove_files_after_delete
 
         # Cached pages and figures are renewed after any edit of this app's data. History rows
         # are left out: each comes with the save of the row it records.
@@ -27,3 +28,7 @@ class IndicatorsConfig(AppConfig):
                 m2m_changed.connect(
                     data_changed, sender=through, dispatch_uid=f"linked:{through._meta.label}"
                 )
+        # A deleted row's file goes with it (admin, cascades, imports); see stored_files.py.
+        for model, _field in file_fields():
+            uid = f"files:{model._meta.label}"
+            post_delete.connect(remove_files_after_delete, sender=model, dispatch_uid=uid)

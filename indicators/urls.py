@@ -33,6 +33,7 @@ urlpatterns = [
     path("imports/", import_views.import_upload, name="import-upload"),
     path("imports/<int:pk>/confirm/", import_views.import_confirm_view, name="import-confirm"),
     path("imports/<int:pk>/revert/", import_views.import_revert_view, name="import-revert"),
+    path("imports/jobs/<int:pk>/", import_views.import_job, name="import-job"),
     path(
         "imports/template/<slug:kind>.<slug:file_format>",
         import_views.import_template,

@@ -49,12 +49,13 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "axes",
-    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "indicators",
     "reports",
+    # After indicators: its db_worker (the library's, plus task leases) takes the name.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kpi_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -101,6 +103,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A restarting or frozen database must not hold requests for as long as it is away: connecting
+# gives up after DB_CONNECT_TIMEOUT seconds, a statement after DB_STATEMENT_TIMEOUT_MS (0: none,
+# e.g. for a long `generate_city_data`), and dead peers are noticed by TCP keepalives.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+    )
+HEALTHZ_TIMEOUT_SECONDS = float(os.environ.get("HEALTHZ_TIMEOUT_SECONDS", "2"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,13 +132,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: five failures lock that username from that address for 15 minutes.
+# Login throttling (kpi_portal/throttle.py): five failures lock that username from that address
+# for 15 minutes; LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames,
+# lock that address. PROXY_COUNT is how many trusted proxies stand in front of the app (1 behind
+# the recommended TLS proxy): the client's address is read from X-Forwarded-For only then.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_HANDLER = "kpi_portal.throttle.AddressLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "kpi_portal.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "kpi_portal.throttle.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "indicators:home"
 LOGOUT_REDIRECT_URL = "indicators:home"
@@ -149,6 +174,13 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Evidence limits (indicators/workflow/evidence.py), stated on the entry form. Past
+# DATA_UPLOAD_MAX_NUMBER_FILES a request is refused whole, with the portal's own 400 page.
+EVIDENCE_MAX_FILES_PER_REPORT = int(os.environ.get("EVIDENCE_MAX_FILES_PER_REPORT", "20"))
+EVIDENCE_MAX_MB_PER_REPORT = int(os.environ.get("EVIDENCE_MAX_MB_PER_REPORT", "100"))
+EVIDENCE_MAX_FILES_PER_REQUEST = int(os.environ.get("EVIDENCE_MAX_FILES_PER_REQUEST", "10"))
+EVIDENCE_MAX_MB_PER_REQUEST = int(os.environ.get("EVIDENCE_MAX_MB_PER_REQUEST", "50"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 30
 # Evidence is served only through an access-checked view, never under a public media URL.
 MEDIA_URL = "/media-not-public/"
 
@@ -187,7 +219,9 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trusted only when a proxy is there to set it; reached directly, a client could claim https.
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -263,3 +297,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "LICENSE": {"name": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
 }
+
+# What an uploaded spreadsheet may hold at most (indicators.spreadsheets.limits); each refusal
+# names its limit. A sheet claiming XFD1048576 is streamed, never walked cell by cell.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "4000000"))
+IMPORT_MAX_FIELD_CHARS = int(os.environ.get("IMPORT_MAX_FIELD_CHARS", "32767"))  # Excel's own
+# Files with more rows than this are checked, confirmed and reverted by the background worker.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "250")) * 1024 * 1024

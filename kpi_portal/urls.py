@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from kpi_portal import views
 
+handler400 = "kpi_portal.views.bad_request"
+
 admin.site.site_header = "KPI Portal กรุงเทพมหานคร"
 admin.site.site_title = "KPI Portal"
 admin.site.index_title = "ผู้ดูแลระบบ"

@@ -1,5 +1,18 @@
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -10,14 +23,54 @@ from django.views.decorators.http import require_GET
 set_language = csrf_exempt(i18n.set_language)
 
 
+# One database check at a time per process: while the database is frozen the stuck check keeps
+# its thread, and later probes answer 503 at once instead of piling up threads.
+_health_checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz")
+
+
+def database_answers() -> bool:
+    """SELECT 1 on a connection of its own, so a stuck check never holds a request's one."""
+    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    finally:
+        wrapper.close()
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and docker-compose."""
+    """Liveness and database check; 503 within HEALTHZ_TIMEOUT_SECONDS when the database hangs."""
+    check = _health_checker.submit(database_answers)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+        healthy = check.result(timeout=settings.HEALTHZ_TIMEOUT_SECONDS)
+    except (DatabaseError, FutureTimeout):
+        check.cancel()  # a probe still queued behind a stuck one never runs
+        healthy = False
+    if not healthy:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The portal's own 400 page, in the reader's language, saying what was refused."""
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()  # refused before authentication ran
+    return render(request, "400.html", {"message": refusal_message(exception)}, status=400)
+
+
+def refusal_message(exception: Exception) -> str:
+    """What the reader is told about a refused request; nothing of it was saved."""
+    if isinstance(exception, TooManyFilesSent):
+        return _(
+            "แนบไฟล์มาเกิน %(limit)d ไฟล์ในครั้งเดียว ระบบจึงไม่ได้บันทึกสิ่งใด: กดย้อนกลับ แล้วแนบไฟล์ให้น้อยลง"
+        ) % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return _(
+            "ข้อมูลที่ส่งมีขนาดเกิน %(limit).1f MB ระบบจึงไม่ได้บันทึกสิ่งใด: กดย้อนกลับ ทำข้อความให้สั้นลง แล้วส่งใหม่"
+        ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024}
+    if isinstance(exception, BadRequest) and exception.args:
+        return str(exception.args[0])
+    return _("คำขอไม่ถูกต้อง ระบบจึงไม่ได้บันทึกสิ่งใด")

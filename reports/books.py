@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.utils import timezone, translation
 
 from indicators.models import Agency, Assessment, FiscalYear, Indicator, QuarterReport
+from indicators.task_lease import task_alive
 from reports.book_pdf import agency_book_pdf
 from reports.models import AgencyBook, BookStatus
 
@@ -20,6 +21,10 @@ INLINE_TEXT_MAX = 30_000
 LONG_TEXT_FIELDS = ("summary", "definition", "calculation_method", "data_collection")
 # A build that has not finished by then is taken as lost (a worker died) and started again.
 BUILD_TIMEOUT = datetime.timedelta(minutes=30)
+# A queued build with no task behind it after this long was lost (queue emptied, worker gone).
+LOST_GRACE = datetime.timedelta(seconds=10)
+TASK_PATH = "reports.tasks.build_agency_book"
+WORKER_LOST = "the background worker stopped before the book was finished"
 # Bump when the sheet or book layout changes, so cached books are rebuilt.
 LAYOUT_VERSION = "2"
 
@@ -50,12 +55,22 @@ def text_volume(agency: Agency, year: int) -> int:
 
 
 def _is_lost(book: AgencyBook) -> bool:
-    """Queued or building for too long: the job or its worker is gone; queue it again."""
-    return timezone.now() - book.requested_at > BUILD_TIMEOUT
+    """Under way, but no task will finish it: its worker died for good or the queue lost it."""
+    age = timezone.now() - book.requested_at
+    alive = task_alive(TASK_PATH, [book.pk])
+    if alive is None:  # a backend that cannot tell: only the time says so
+        return age > BUILD_TIMEOUT
+    return not alive and age > LOST_GRACE
 
 
-def book_request(*, agency: Agency, fiscal_year: FiscalYear, language: str) -> AgencyBook:
-    """The book if current or under way; otherwise start building it (inline when small)."""
+def book_request(
+    *, agency: Agency, fiscal_year: FiscalYear, language: str, rebuild: bool = False
+) -> AgencyBook:
+    """The book if current, under way or failed on this data; otherwise build it.
+
+    A failed build is shown as such until someone asks to rebuild (or the data changes), so
+    the page never refreshes forever on a build nobody runs.
+    """
     fingerprint = book_fingerprint(agency, fiscal_year.year)
     with transaction.atomic():
         book, _ = AgencyBook.objects.select_for_update().get_or_create(
@@ -63,7 +78,12 @@ def book_request(*, agency: Agency, fiscal_year: FiscalYear, language: str) -> A
         )
         if book.is_current(fingerprint):
             return book
-        if book.is_under_way(fingerprint) and not _is_lost(book):
+        if book.is_under_way(fingerprint):
+            if _is_lost(book):
+                book.status, book.error = BookStatus.FAILED, WORKER_LOST
+                book.save(update_fields=["status", "error"])
+            return book
+        if book.status == BookStatus.FAILED and book.fingerprint == fingerprint and not rebuild:
             return book
         book.fingerprint = fingerprint
         book.status = BookStatus.PENDING

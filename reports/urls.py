@@ -24,4 +24,9 @@ urlpatterns = [
         views.agency_book_status,
         name="agency-book-status",
     ),
+    path(
+        "reports/<int:year>/agencies/<str:code>/rebuild/",
+        views.agency_book_rebuild,
+        name="agency-book-rebuild",
+    ),
 ]

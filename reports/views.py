@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
 from indicators import access
 from indicators.cache import remember
@@ -38,9 +39,11 @@ def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return pdf_response(data, f"indicator-{code}-{year}.pdf")
 
 
-def _book(request: HttpRequest, year: int, code: str):
+def _book(request: HttpRequest, year: int, code: str, *, rebuild: bool = False):
     agency, fiscal_year = access.visible_agency_year_or_404(request.user, year, code)
-    return books.book_request(agency=agency, fiscal_year=fiscal_year, language=get_language())
+    return books.book_request(
+        agency=agency, fiscal_year=fiscal_year, language=get_language(), rebuild=rebuild
+    )
 
 
 def agency_book(request: HttpRequest, year: int, code: str) -> HttpResponseBase:
@@ -66,3 +69,10 @@ def agency_book_status(request: HttpRequest, year: int, code: str) -> HttpRespon
         "reports/book_status.html",
         {"book": book, "under_way": book.status in (BookStatus.PENDING, BookStatus.BUILDING)},
     )
+
+
+@require_POST
+def agency_book_rebuild(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """Build a failed book again, on request (the failure page's button)."""
+    _book(request, year, code, rebuild=True)
+    return redirect("reports:agency-book-status", year=year, code=code)

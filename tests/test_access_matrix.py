@@ -17,6 +17,8 @@ from indicators.models import (
     Evidence,
     FiscalYear,
     ImportBatch,
+    ImportJob,
+    ImportJobAction,
     ImportStatus,
     QuarterReport,
     ReportStatus,
@@ -40,7 +42,7 @@ EXCLUDED_NAMES = {
 }
 
 # Pages that answer anonymous visitors with a redirect that is not to the login page.
-NOT_TO_LOGIN = {"set_language", "logout"}
+NOT_TO_LOGIN = {"set_language", "logout", "reports:agency-book-rebuild"}
 
 # url name -> expected status per persona, in the order of PERSONAS.
 MATRIX: dict[str, tuple[int, ...]] = {
@@ -73,6 +75,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:import-revert": (302, 405, 405, 405, 405, 405),
     "indicators:import-template": (302, 403, 403, 200, 403, 200),
     "indicators:import-upload": (302, 403, 403, 200, 403, 200),
+    "indicators:import-job": (302, 403, 403, 200, 403, 200),
     "indicators:indicator-detail": (200, 200, 200, 200, 200, 200),
     "indicators:indicator-list": (200, 200, 200, 200, 200, 200),
     "indicators:my-work": (302, 200, 200, 403, 403, 403),
@@ -96,6 +99,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "password_reset_done": (200, 200, 200, 200, 200, 200),
     "reports:agency-book": (200, 200, 200, 200, 200, 200),
     "reports:agency-book-status": (200, 200, 200, 200, 200, 200),
+    "reports:agency-book-rebuild": (405, 405, 405, 405, 405, 405),
     "reports:dashboard": (200, 200, 200, 200, 200, 200),
     "reports:dashboard-pdf": (200, 200, 200, 200, 200, 200),
     "reports:dashboard-print": (200, 200, 200, 200, 200, 200),
@@ -179,6 +183,12 @@ def with_batch(name: str, status: str) -> Callable[[pytest.FixtureRequest], str]
     return lambda _request: reverse(name, kwargs={"pk": import_batch(status).pk})
 
 
+def import_job_url(_request: pytest.FixtureRequest) -> str:
+    batch = import_batch(ImportStatus.COMMITTED)
+    job = ImportJob.objects.create(batch=batch, action=ImportJobAction.REVERT)
+    return reverse("indicators:import-job", kwargs={"pk": job.pk})
+
+
 def evidence_url(request: pytest.FixtureRequest) -> str:
     evidence = Evidence.objects.get(report=request.getfixturevalue("current_report"))
     return reverse("indicators:evidence-download", kwargs={"pk": evidence.pk})
@@ -227,6 +237,7 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "indicators:appeal-decide": with_appeal("indicators:appeal-decide"),
     "indicators:appeal-evidence-download": with_appeal("indicators:appeal-evidence-download"),
     "indicators:import-upload": plain("indicators:import-upload"),
+    "indicators:import-job": import_job_url,
     "indicators:import-confirm": with_batch("indicators:import-confirm", ImportStatus.PREVIEWED),
     "indicators:import-revert": with_batch("indicators:import-revert", ImportStatus.COMMITTED),
     "indicators:import-template": plain(
@@ -271,6 +282,7 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     ),
     "api:result-write": with_quarter("api:result-write"),
     "api:result-submit": with_quarter("api:result-submit"),
+    "reports:agency-book-rebuild": plain("reports:agency-book-rebuild", **AGENCY_KEY),
 }
 
 
@@ -310,6 +322,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:import-confirm": (302, 403, 403, 200, 403, 200),
     "indicators:import-revert": (302, 403, 403, 302, 403, 302),
     "logout": (302, 302, 302, 302, 302, 302),
+    # A published year's book is public; a rebuild only restarts a failed one.
+    "reports:agency-book-rebuild": (302, 302, 302, 302, 302, 302),
 }
 
 

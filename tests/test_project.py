@@ -1,15 +1,18 @@
 """Cheap guard tests for the whole project: health, migrations, admin pages, settings."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from indicators.models import Indicator
@@ -29,9 +32,43 @@ def test_healthz_reports_a_broken_database(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("down")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    monkeypatch.setattr(
+        type(connections["default"]), "cursor", broken_cursor
+    )  # every thread's connection
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_healthz_answers_503_in_time_when_the_database_hangs(client, monkeypatch, settings):
+    """A server that accepts connections and never answers, as a frozen PostgreSQL does."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    frozen = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": silent.getsockname()[1]}
+    frozen["OPTIONS"] = {**frozen.get("OPTIONS", {}), "connect_timeout": 2}
+    wrapper_class = type(connections["default"])
+    monkeypatch.setattr(
+        connections, "create_connection", lambda alias: wrapper_class(frozen, alias)
+    )
+    settings.HEALTHZ_TIMEOUT_SECONDS = 0.5
+    started = time.monotonic()
+    first = client.get("/healthz")
+    second = client.get("/healthz")  # the first probe is still stuck: answered at once
+    elapsed = time.monotonic() - started
+    assert (first.status_code, second.status_code) == (503, 503)
+    assert elapsed < 1.5
+    time.sleep(2.5)  # let the stuck probe give up before the next test's check
+    silent.close()
+    monkeypatch.undo()
+    assert client.get("/healthz").status_code == 200
+
+
+def test_postgresql_connections_carry_timeouts():
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        assert options["connect_timeout"] == settings.DB_CONNECT_TIMEOUT
+        assert f"statement_timeout={settings.DB_STATEMENT_TIMEOUT_MS}" in options["options"]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "30s"
 
 
 def test_no_model_changes_without_migrations():

@@ -1,6 +1,7 @@
 """The domain of KPI Portal, one module per concept."""
 
 from .api_tokens import ApiToken, hash_token
+from .import_jobs import ImportJob, ImportJobAction, ImportJobStatus
 from .imports import ImportBatch, ImportStatus
 from .indicators import (
     Aggregation,
@@ -61,6 +62,9 @@ __all__ = [
     "Evidence",
     "FiscalYear",
     "ImportBatch",
+    "ImportJob",
+    "ImportJobAction",
+    "ImportJobStatus",
     "ImportStatus",
     "Indicator",
     "IndicatorDataset",

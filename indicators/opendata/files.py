@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from indicators.spreadsheets.exports import BOM, public_cell
+from indicators.spreadsheets.cells import neutral_cell
+from indicators.spreadsheets.exports import BOM
 
 ROWS_PER_CHUNK = 500
 
@@ -21,7 +22,7 @@ def _csv_cell(value):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return _Unquoted(plain_decimal(value))
-    return public_cell(value)
+    return neutral_cell(value)
 
 
 class _Unquoted(float):

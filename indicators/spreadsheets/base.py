@@ -4,6 +4,7 @@ Thai errors keyed by column, bulk writes with history and skipping of unchanged 
 from decimal import Decimal
 from typing import Any
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -15,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from indicators.cache import raise_after_commit
 from indicators.models import Agency
 from indicators.numbers import normalize_digits, parse_decimal, parse_int
+from indicators.spreadsheets.cells import neutral_cell
 
 LIST_SEPARATORS = (",", ";", "\n")
 
@@ -202,6 +204,24 @@ class KpiResource(resources.ModelResource):
         self.by = by
         self.change_reason = change_reason
         self._original: tuple | None = None
+
+    def export(self, *args, **kwargs) -> tablib.Dataset:
+        """Every export, the admin's included, with formula-like text quoted (cells.py)."""
+        dataset = super().export(*args, **kwargs)
+        quoted = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            quoted.append([neutral_cell(value) for value in row])
+        return quoted
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """One row, and a tick of the background job's progress when one is running."""
+        from indicators.spreadsheets.jobs import import_progress  # jobs imports the resources
+
+        result = super().import_row(row, instance_loader, **kwargs)
+        tick = import_progress.get()
+        if tick is not None:
+            tick()
+        return result
 
     def after_import(self, dataset, result, **kwargs) -> None:
         super().after_import(dataset, result, **kwargs)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from indicators.models import QuarterReport
+from indicators.spreadsheets.cells import neutral_cell
 from indicators.spreadsheets.resources import RESOURCES, KpiResource, describe_columns
 
 CHUNK_SIZE = 2000
@@ -39,7 +40,7 @@ def export_bytes(dataset: tablib.Dataset, file_format: str) -> bytes:
 
 
 def xlsx_bytes(headers: list[str], rows: Iterable[Iterable]) -> bytes:
-    """A workbook in which text that looks like a formula (=…) stays text, never runs."""
+    """A workbook in which text that looks like a formula (=…) stays quoted text, never runs."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -49,10 +50,7 @@ def xlsx_bytes(headers: list[str], rows: Iterable[Iterable]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        sheet.append([neutral_cell(value) for value in row])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -63,7 +61,7 @@ def csv_text(headers: list[str], rows: Iterable[Iterable]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([neutral_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -83,7 +81,9 @@ def template_bytes(kind: str, file_format: str) -> bytes:
     notes = book.create_sheet("คำอธิบาย")
     notes.append(["คอลัมน์", "ต้องกรอก", "วิธีกรอก"])
     for column, required, description in describe_columns(resource):
-        notes.append([column, "ต้องกรอก" if required else "", description])
+        notes.append(
+            [neutral_cell(column), "ต้องกรอก" if required else "", neutral_cell(description)]
+        )
     for row in (sheet[1], notes[1]):
         for cell in row:
             cell.font = Font(bold=True)
@@ -109,18 +109,6 @@ def results_rows(queryset: QuerySet | None = None) -> Iterator[tuple]:
     return values.iterator(chunk_size=CHUNK_SIZE)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def public_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def stream_csv(headers: list[str], rows: Iterator[tuple], *, rows_per_chunk: int = 500):
     """CSV text in pieces of a few hundred rows (one write per row is slow to serve)."""
     buffer = io.StringIO()
@@ -128,7 +116,7 @@ def stream_csv(headers: list[str], rows: Iterator[tuple], *, rows_per_chunk: int
     buffer.write(BOM)
     writer.writerow(headers)
     for count, row in enumerate(rows, 1):
-        writer.writerow([public_cell(v) for v in row])
+        writer.writerow([neutral_cell(v) for v in row])
         if count % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)

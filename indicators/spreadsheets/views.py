@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators import access
-from indicators.models import ImportBatch, ImportStatus
+from indicators.models import (
+    ImportBatch,
+    ImportJob,
+    ImportJobAction,
+    ImportJobStatus,
+    ImportStatus,
+)
+from indicators.spreadsheets import jobs
 from indicators.spreadsheets.exports import template_bytes
 from indicators.spreadsheets.imports import (
     KIND_LABELS,
@@ -53,13 +60,19 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            outcome = import_preview(file=form.cleaned_data["file"], by=request.user)
+            upload = form.cleaned_data["file"]
+            rows = jobs.row_count(upload)
+            if rows is not None and jobs.runs_in_background(rows):
+                job = jobs.preview_later(file=upload, by=request.user, rows=rows)
+                return redirect("indicators:import-job", pk=job.pk)
+            outcome = import_preview(file=upload, by=request.user)
             context = {
                 "outcome": outcome,
                 "problems": outcome.problems[:MAX_PROBLEMS_SHOWN],
                 "hidden_problems": max(0, len(outcome.problems) - MAX_PROBLEMS_SHOWN),
             }
-            return render(request, "indicators/imports/preview.html", context)
+            status = 200 if outcome.ok else 400  # refused: nothing was kept
+            return render(request, "indicators/imports/preview.html", context, status=status)
     else:
         form = ImportUploadForm()
     return render(request, "indicators/imports/upload.html", _upload_context(form))
@@ -70,6 +83,11 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
 def import_confirm_view(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
+    if batch.status == ImportStatus.PREVIEWED and jobs.runs_in_background(batch.total_rows):
+        job = jobs.job_start(
+            batch=batch, action=ImportJobAction.CONFIRM, by=request.user, total=batch.total_rows
+        )
+        return redirect("indicators:import-job", pk=job.pk)
     outcome = import_confirm(batch=batch, by=request.user)
     if outcome.already_done and outcome.batch is not None:
         messages.info(request, already_done_message(outcome.batch))
@@ -105,6 +123,11 @@ def already_done_message(batch: ImportBatch) -> str:
 def import_revert_view(request: access.SignedInRequest, pk: int) -> HttpResponse:
     access.check_can_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
+    if batch.status == ImportStatus.COMMITTED and jobs.runs_in_background(batch.total_rows):
+        job = jobs.job_start(
+            batch=batch, action=ImportJobAction.REVERT, by=request.user, total=batch.total_rows
+        )
+        return redirect("indicators:import-job", pk=job.pk)
     try:
         import_revert(batch=batch, by=request.user)
     except ImportRevertError as error:
@@ -112,6 +135,24 @@ def import_revert_view(request: access.SignedInRequest, pk: int) -> HttpResponse
     else:
         messages.success(request, _("ย้อนกลับการนำเข้า “%(name)s” แล้ว") % {"name": batch.file_name})
     return redirect("indicators:import-upload")
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background step's progress; then the preview, or what was written or undone."""
+    access.check_can_import(request.user)
+    job = get_object_or_404(ImportJob.objects.select_related("batch"), pk=pk)
+    if job.action == ImportJobAction.PREVIEW and job.status == ImportJobStatus.DONE:
+        outcome = jobs.outcome_of(job)
+        context = {
+            "outcome": outcome,
+            "problems": outcome.problems,
+            "hidden_problems": max(0, job.outcome["problem_count"] - len(outcome.problems)),
+        }
+        status = 200 if outcome.ok else 400
+        return render(request, "indicators/imports/preview.html", context, status=status)
+    return render(request, "indicators/imports/job.html", {"job": job})
 
 
 @login_required

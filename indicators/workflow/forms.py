@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import QUARTERS, AppealKind, Indicator, Measure, QuarterReport
 from indicators.numbers import normalize_digits
 from indicators.values import ValueProblem, value_problems_for
+from indicators.workflow import evidence
 
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -200,6 +201,12 @@ class ReportForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if report.indicator.measure == Measure.LEVEL:
             self.fields["value"].help_text = _("ระดับความสำเร็จเป็นจำนวนเต็ม 0–5")
+        self.fields["evidence"].help_text = evidence.limits_text(report)
+
+    def clean_evidence(self) -> list[UploadedFile]:
+        files = self.cleaned_data.get("evidence") or []
+        evidence.check_quota(self.report, files)
+        return files
 
     def clean_value(self) -> Decimal | None:
         value = self.cleaned_data.get("value")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,14 +21,13 @@ from indicators.models import (
     Appeal,
     Assessment,
     CommentKind,
-    Evidence,
     Indicator,
     Measure,
     QuarterReport,
     ReportStatus,
     ReviewComment,
 )
-from indicators.workflow import notifications
+from indicators.workflow import evidence, notifications
 from indicators.workflow.forms import EVIDENCE_TYPES
 
 
@@ -117,17 +117,17 @@ def _refuse_edit(report: QuarterReport, by: User, today: datetime.date) -> None:
 
 
 def _attach(report: QuarterReport, by: User, files: Iterable[UploadedFile]) -> None:
-    for upload in files:
-        name = upload.name or ""
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        Evidence.objects.create(
-            report=report,
-            file=upload,
-            original_name=name[:255],
-            content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
-            size=upload.size or 0,
-            uploaded_by=by,
-        )
+    uploads = list(files)
+    try:
+        evidence.check_quota(report, uploads)  # again under the row lock: two tabs, one quota
+    except ValidationError as error:
+        raise TransitionError(error.messages[0]) from None
+    evidence.evidence_attach(report=report, by=by, files=uploads, content_type_of=_content_type)
+
+
+def _content_type(name: str) -> str:
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return EVIDENCE_TYPES.get(suffix, "application/octet-stream")
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from indicators.models import (
     Appeal,
 )
 from indicators.workflow import appeals, services
+from indicators.workflow.evidence import missing_file_response
 from indicators.workflow.forms import (
     EVIDENCE_TYPES,
     AppealDecisionForm,
@@ -22,13 +24,17 @@ from indicators.workflow.forms import (
 
 
 @login_required
-def appeal_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def appeal_evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     appeal = access.get_appeal_for_reading(request.user, pk)
     if not appeal.evidence:
         raise Http404
     suffix = "." + (appeal.evidence.name or "").rsplit(".", 1)[-1].lower()
+    try:
+        stored = appeal.evidence.open("rb")
+    except OSError:
+        return missing_file_response(request, f"appeal-{appeal.pk}{suffix}")
     return FileResponse(
-        appeal.evidence.open("rb"),
+        stored,
         as_attachment=True,
         filename=f"appeal-{appeal.pk}{suffix}",
         content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from indicators.models import (
     QuarterReport,
 )
 from indicators.workflow import services
+from indicators.workflow.evidence import EvidenceStorageError, missing_file_response
 from indicators.workflow.forms import (
     ReportForm,
     with_version,
@@ -95,6 +97,8 @@ def report_edit(
             form.add_error(None, error.message)
         except services.TransitionError as error:
             form.add_error(None, error.message)
+        except EvidenceStorageError as error:
+            form.add_error(None, str(error))  # nothing was saved; the typed text stays
         else:
             messages.success(request, _("ส่งรายงานแล้ว") if submitting else _("บันทึกร่างแล้ว"))
             return redirect(request.path)
@@ -105,10 +109,14 @@ def report_edit(
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = access.get_evidence(request.user, pk)
+    try:
+        stored = evidence.file.open("rb")
+    except OSError:
+        return missing_file_response(request, evidence.original_name)
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
