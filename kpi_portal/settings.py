@@ -118,7 +118,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "indicators:home"
+# Each role lands on its own work (indicators.workflow.views.inbox.start); a ?next= still wins.
+LOGIN_REDIRECT_URL = "indicators:start"
 LOGOUT_REDIRECT_URL = "indicators:home"
 
 LANGUAGE_CODE = "th"
