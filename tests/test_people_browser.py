@@ -50,9 +50,13 @@ class Screen:
         assert scroll[0] <= scroll[1], f"{name} scrolls sideways at {self.width}px: {scroll}"
         assert self.errors == [], f"{name}: {self.errors}"
         SHOTS.mkdir(exist_ok=True)
-        height = self.page.evaluate("document.documentElement.scrollHeight") if full_page else 844
+        path = SHOTS / f"{name}-{self.width}.png"
+        if not full_page:
+            self.page.screenshot(path=path)  # what the window shows, e.g. a modal dialog
+            return
+        height = self.page.evaluate("document.documentElement.scrollHeight")
         clip = {"x": 0, "y": 0, "width": self.width, "height": min(height, 2400)}
-        self.page.screenshot(path=SHOTS / f"{name}-{self.width}.png", full_page=True, clip=clip)
+        self.page.screenshot(path=path, full_page=True, clip=clip)
 
 
 def pdf(name: str) -> dict:
