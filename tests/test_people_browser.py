@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from indicators.demo_data import load_demo
 from indicators.models import QuarterReport, ReportStatus, fiscal_year_of, quarter_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_database"),
+]
 
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 WIDTHS = [390, 1280]
@@ -65,7 +68,6 @@ def pdf(name: str) -> dict:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_quarters_end_for_reporter_auditor_and_manager(browser, live_server, width):
-    load_demo()
     today = timezone.localdate()
     year, quarter = fiscal_year_of(today), quarter_of(today)
     key = f"{year}/{CODE}/q{quarter}"
@@ -147,7 +149,6 @@ def test_quarters_end_for_reporter_auditor_and_manager(browser, live_server, wid
 
 @pytest.mark.parametrize("path", ["/my/", "/review/"])
 def test_staff_lists_do_not_scroll_sideways_at_320(browser, live_server, path):
-    load_demo()
     screen = Screen(browser, live_server, 320)
     screen.log_in("reporter5030" if path == "/my/" else "auditor")
     screen.page.wait_for_url(re.compile(rf"{path}$"))

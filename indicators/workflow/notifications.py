@@ -6,6 +6,8 @@ demo's console and any mail reader show them as written.
 """
 
 import email.policy
+from email.message import Message
+from email.policy import Policy
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -37,7 +39,7 @@ class ReadableEmail(EmailMultiAlternatives):
     Thai sentence is; 8-bit keeps the text readable where the message is read raw.
     """
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default):
+    def message(self, *, policy: Policy[Message[str, str]] | None = email.policy.default):
         msg = super().message(policy=policy)
         for part in msg.walk():
             if part.get_content_maintype() != "text" or part.is_attachment():

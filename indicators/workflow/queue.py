@@ -1,6 +1,7 @@
 """The auditor's queue: filters kept in the URL, sorting, counts per status, approval of many."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -126,6 +127,26 @@ def selected_reports(keys: list[str]) -> list[QuarterReport]:
     ).select_related("indicator__agency", "indicator__fiscal_year")
     by_key = {report_key(r): r for r in found}
     return [by_key[key] for key in wanted.values() if key in by_key]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A report as the queue and the confirmation list it: its key, suggestion, selectability."""
+
+    report: QuarterReport
+    key: str
+    suggested: Decimal | None
+    selectable: bool
+
+
+def rows_of(reports: Iterable[QuarterReport]) -> list[QueueRow]:
+    """Rows of reports read with their indicator (no query per row)."""
+    return [
+        QueueRow(
+            report, report_key(report), services.suggested_score_of(report), is_selectable(report)
+        )
+        for report in reports
+    ]
 
 
 @dataclass

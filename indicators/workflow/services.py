@@ -193,10 +193,11 @@ def evidence_remove(
     """
     current = _locked(evidence.report, version)
     _refuse_edit(current, by, today or _today())
-    name, stored = evidence.original_name, evidence.file
+    name, storage, stored = evidence.original_name, evidence.file.storage, evidence.file.name
     evidence.delete()
     _write(current, by, _("ลบหลักฐาน: %(name)s") % {"name": name})
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
     return current
 
 

@@ -119,7 +119,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: access.SignedInRequest, pk: int) -> HttpResponse:
     """Remove one evidence file from a report still being written; back to its entry form."""
     evidence = access.get_evidence(request.user, pk)
     report = evidence.report

@@ -25,7 +25,7 @@ from indicators.models import (
     ReviewComment,
     fiscal_year_of,
 )
-from indicators.workflow import appeals, queue, services
+from indicators.workflow import appeals, queue
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
-    reports = list(queue.queue_reports(filters)[: queue.LIMIT])
-    for report in reports:
-        report.key = queue.report_key(report)
-        report.selectable = queue.is_selectable(report)
-        report.suggested = services.suggested_score_of(report)
+    rows = queue.rows_of(queue.queue_reports(filters)[: queue.LIMIT])
     counts = queue.status_counts(filters)
     return {
-        "reports": reports,
+        "rows": rows,
         "filters": filters,
         "counts": [
             (status, counts[status.value], filters.query(status=status.value))
@@ -121,7 +117,7 @@ def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
         "quarters": [1, 2, 3, 4],
         "sorts": SORT_LABELS,
         "statuses": queue.QUEUE_STATUSES,
-        "any_selectable": any(report.selectable for report in reports),
+        "any_selectable": any(row.selectable for row in rows),
         "appeals": appeals.pending_appeals()[:50],
     }
 
@@ -135,7 +131,7 @@ SORT_LABELS = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: access.SignedInRequest) -> HttpResponse:
     access.require_auditor(request.user)
     filters = queue.QueueFilters.from_query(request.GET)
     if request.method == "POST":
@@ -144,7 +140,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/workflow/review_queue.html", context)
 
 
-def _approve_selected(request: HttpRequest) -> HttpResponse:
+def _approve_selected(request: access.SignedInRequest) -> HttpResponse:
     """Ask to confirm the selected reports with their suggested scores, then approve each."""
     back = request.get_full_path()
     if request.POST.get("action") != "approve_selected":
@@ -155,11 +151,7 @@ def _approve_selected(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"))
         return redirect(back)
     if request.POST.get("confirm") != "yes":
-        for report in reports:
-            report.key = queue.report_key(report)
-            report.suggested = services.suggested_score_of(report)
-            report.selectable = queue.is_selectable(report)
-        context = {"reports": reports, "back": back}
+        context = {"rows": queue.rows_of(reports), "back": back}
         return render(request, "indicators/workflow/approve_confirm.html", context)
     versions = {
         key: int(value)
