@@ -39,7 +39,7 @@ class ReadableEmail(EmailMultiAlternatives):
     Thai sentence is; 8-bit keeps the text readable where the message is read raw.
     """
 
-    def message(self, *, policy: Policy[Message[str, str]] | None = email.policy.default):
+    def message(self, *, policy: "Policy[Message[str, str]] | None" = email.policy.default):
         msg = super().message(policy=policy)
         for part in msg.walk():
             if part.get_content_maintype() != "text" or part.is_attachment():
