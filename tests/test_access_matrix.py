@@ -43,6 +43,9 @@ NOT_TO_LOGIN = {"set_language", "logout"}
 # url name -> expected status per persona, in the order of PERSONAS.
 MATRIX: dict[str, tuple[int, ...]] = {
     "healthz": (200, 200, 200, 200, 200, 200),
+    "favicon": (301, 301, 301, 301, 301, 301),
+    "indicators:start": (302, 302, 302, 302, 302, 302),  # each role to its own work
+    "indicators:evidence-remove": (302, 405, 405, 405, 405, 405),
     "indicators:agency-detail": (200, 200, 200, 200, 200, 200),
     "indicators:appeal-create": (302, 200, 404, 403, 403, 403),
     "indicators:appeal-decide": (302, 403, 403, 200, 403, 200),
@@ -161,6 +164,11 @@ def evidence_url(request: pytest.FixtureRequest) -> str:
     return reverse("indicators:evidence-download", kwargs={"pk": evidence.pk})
 
 
+def evidence_remove_url(request: pytest.FixtureRequest) -> str:
+    evidence = Evidence.objects.get(report=request.getfixturevalue("current_report"))
+    return reverse("indicators:evidence-remove", kwargs={"pk": evidence.pk})
+
+
 def appeal_create_url(request: pytest.FixtureRequest) -> str:
     key = quarter_key(request)
     del key["quarter"]
@@ -174,6 +182,9 @@ AGENCY_KEY = {"year": PUBLISHED_YEAR, "code": "5030"}
 # file, an appeal, an import batch); "name#variant" is a second case of the same URL name.
 URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "healthz": plain("healthz"),
+    "favicon": plain("favicon"),
+    "indicators:start": plain("indicators:start"),
+    "indicators:evidence-remove": evidence_remove_url,
     "set_language": plain("set_language"),
     "login": plain("login"),
     "logout": plain("logout"),
@@ -252,6 +263,9 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:import-confirm": (302, 403, 403, 200, 403, 200),
     "indicators:import-revert": (302, 403, 403, 302, 403, 302),
     "logout": (302, 302, 302, 302, 302, 302),
+    # The draft's reporter is sent back to the form (no version: nothing removed); those who may
+    # read the file but not change the report get 403, another agency's reporter 404.
+    "indicators:evidence-remove": (302, 302, 404, 403, 403, 403),
 }
 
 

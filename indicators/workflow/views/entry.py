@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -123,6 +124,8 @@ def evidence_remove(request: access.SignedInRequest, pk: int) -> HttpResponse:
     """Remove one evidence file from a report still being written; back to its entry form."""
     evidence = access.get_evidence(request.user, pk)
     report = evidence.report
+    if not access.is_member(request.user, report.indicator.agency_id):
+        raise PermissionDenied  # may see the file, not change the report
     back = redirect(
         "indicators:report-edit",
         year=report.indicator.fiscal_year_id,

@@ -100,6 +100,7 @@ def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
     counts = queue.status_counts(filters)
     return {
         "rows": rows,
+        "reports": [row.report for row in rows],
         "filters": filters,
         "counts": [
             (status, counts[status.value], filters.query(status=status.value))
