@@ -75,6 +75,17 @@ def is_reporter(user: AnyUser) -> bool:
     return has_role(user, REPORTER)
 
 
+def landing_kind(user: AnyUser) -> str:
+    """Which work a signed-in user lands on: "reporter", "auditor", "manager" or "home"."""
+    if is_reporter(user):
+        return REPORTER
+    if is_auditor(user):
+        return AUDITOR
+    if is_manager(user):
+        return MANAGER
+    return "home"
+
+
 def agencies_of(user: AnyUser) -> QuerySet[Agency]:
     if not user.is_authenticated:
         return Agency.objects.none()

@@ -95,6 +95,16 @@ def thai_datetime(value: datetime.datetime | None) -> str:
     return f"{thai_date(local, 'short')} {local:%H:%M}"
 
 
+def machine_datetime(value: Day | None) -> str:
+    """A `<time datetime>` value valid in HTML: local time to the second, with its offset."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.replace(microsecond=0).isoformat()
+
+
 def be_year(value: int | str | None) -> str:
     """A Buddhist Era year as the reader counts: 2564 in Thai, 2021 in English."""
     if value is None or value == "":

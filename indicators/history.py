@@ -8,7 +8,7 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import ReportScope
-from indicators.models import Assessment, Indicator, QuarterReport, ReviewComment
+from indicators.models import Assessment, CommentKind, Indicator, QuarterReport, ReviewComment
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class HistoryEntry:
     quarter: int | None = None
     changes: tuple[Change, ...] = ()
     note: str = ""
+    report_id: int | None = None  # the quarter report an entry belongs to, to merge one event
+    is_comment: bool = False
 
 
 TRACKED_FIELDS = {
@@ -95,7 +97,15 @@ def _changes(
 
 
 def _entries(
-    model: type, records: list, subject: str, quarter_of, fields: tuple[str, ...]
+    model: type,
+    records: list,
+    subject: str,
+    quarter_of,
+    fields: tuple[str, ...],
+    *,
+    report_of=lambda r: None,
+    with_reasons: bool = False,
+    show_created: bool = False,
 ) -> list[HistoryEntry]:
     """Timeline entries of the historical records a reader sees, each diffed against the one
     before it that they saw: a quarter first seen on approval reads "published", with its values.
@@ -106,8 +116,10 @@ def _entries(
         previous = previous_by_id.get(record.id)
         previous_by_id[record.id] = record
         first_seen = previous is None and record.history_type == "~"
-        changes = () if record.history_type == "+" else _changes(model, record, previous, fields)
-        if record.history_type == "~" and not changes:
+        created = record.history_type == "+" and not show_created
+        changes = () if created else _changes(model, record, previous, fields)
+        reason = (record.history_change_reason or "") if with_reasons else ""
+        if record.history_type == "~" and not changes and not reason:
             continue  # a save that changed nothing a reader sees (a version bump)
         action = PUBLISHED if first_seen else ACTIONS.get(record.history_type, "")
         entries.append(
@@ -118,6 +130,8 @@ def _entries(
                 action=str(action),
                 quarter=quarter_of(record),
                 changes=changes,
+                note="" if changes else reason,  # a step that changed no field: evidence removed
+                report_id=report_of(record),
             )
         )
     return entries
@@ -131,7 +145,8 @@ def _fields(model: type[Model], with_review_notes: bool) -> tuple[str, ...]:
 def _record_entries(
     indicator: Indicator, scope: ReportScope, with_review_notes: bool
 ) -> list[HistoryEntry]:
-    """Entries from the history tables of the indicator, its reports and their scores."""
+    """Entries from the history tables of the indicator, its reports and their scores, and
+    (with review notes) the review thread: not yet merged into events."""
     quarter_by_report = {report.pk: report.quarter for report in indicator.reports.all()}
     ordering = ("id", "history_date")
     indicator_records = list(
@@ -146,61 +161,151 @@ def _record_entries(
         .select_related("history_user")
         .order_by(*ordering)
     )
-    return [
-        *_entries(
-            Indicator,
-            indicator_records,
-            str(_("ข้อมูลตัวชี้วัด")),
-            lambda r: None,
-            TRACKED_FIELDS[Indicator],
-        ),
-        *_entries(
-            QuarterReport,
-            report_records,
-            str(_("รายงานผล")),
-            lambda r: r.quarter,
-            _fields(QuarterReport, with_review_notes),
-        ),
-        *_entries(
-            Assessment,
-            assessment_records,
-            str(_("ผลประเมิน")),
-            lambda r: quarter_by_report.get(r.report_id),
-            _fields(Assessment, with_review_notes),
-        ),
-    ]
-
-
-def _comment_entries(indicator: Indicator) -> list[HistoryEntry]:
-    """The review thread (returns, approvals, unlocks) as history entries."""
-    comments = ReviewComment.objects.filter(report__indicator=indicator).select_related(
-        "author", "report"
+    comments = ReviewComment.objects.filter(report__indicator=indicator).select_related("author")
+    return _entries(
+        Indicator, indicator_records, str(_("ข้อมูลตัวชี้วัด")), lambda r: None, TRACKED_FIELDS[Indicator]
+    ) + _report_entries(
+        report_records,
+        assessment_records,
+        list(comments) if with_review_notes else [],
+        quarter_by_report,
+        with_review_notes=with_review_notes,
     )
-    return [
-        HistoryEntry(
-            when=comment.created_at,
-            who=comment.author,
-            subject=str(_("การตรวจ")),
-            action=comment.get_kind_display(),
-            quarter=comment.report.quarter,
-            note=comment.body,
-        )
-        for comment in comments
-    ]
 
 
 def indicator_history(
     indicator: Indicator, *, scope: ReportScope, with_review_notes: bool, limit: int = 100
 ) -> list[HistoryEntry]:
     """Changes to the indicator, its quarter reports and scores, and the review thread, newest
-    first, as a reader of `scope` may see them: report states they may not see (a draft's value,
-    a submission awaiting review) are left out, and review notes unless `with_review_notes`.
+    first and one entry per event, as a reader of `scope` may see them: report states they may
+    not see (a draft's value, a submission awaiting review) are left out, and review notes unless
+    `with_review_notes`.
 
     `indicator` comes with its reports as `scope` shows them (`detail_queryset(scope)`).
     Four queries whatever the length of the history.
     """
-    entries = _record_entries(indicator, scope, with_review_notes)
-    if with_review_notes:
-        entries += _comment_entries(indicator)
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    return merge_events(_record_entries(indicator, scope, with_review_notes))[:limit]
+
+
+def report_history(report: QuarterReport) -> list[HistoryEntry]:
+    """One quarter report's timeline for the auditor and the agency, review notes included."""
+    ordering = ("id", "history_date")
+    report_records = list(report.history.select_related("history_user").order_by(*ordering))
+    assessment_records = list(
+        Assessment.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by(*ordering)
+    )
+    comments = list(report.comments.select_related("author"))
+    return merge_events(
+        _report_entries(
+            report_records,
+            assessment_records,
+            comments,
+            {report.pk: report.quarter},
+            with_review_notes=True,
+        )
+    )
+
+
+def _report_entries(
+    report_records: list,
+    assessment_records: list,
+    comments: list[ReviewComment],
+    quarter_by_report: dict[int, int],
+    *,
+    with_review_notes: bool,
+) -> list[HistoryEntry]:
+    """Entries of quarter reports, their scores and review comments, not yet merged."""
+    entries = _entries(
+        QuarterReport,
+        report_records,
+        str(_("รายงานผล")),
+        lambda r: r.quarter,
+        _fields(QuarterReport, with_review_notes),
+        report_of=lambda r: r.id,
+        with_reasons=with_review_notes,
+    ) + _entries(
+        Assessment,
+        assessment_records,
+        str(_("ผลประเมิน")),
+        lambda r: quarter_by_report.get(r.report_id),
+        _fields(Assessment, with_review_notes),
+        report_of=lambda r: r.report_id,
+        show_created=True,  # a first score is news: "– → 90"
+    )
+    return entries + [
+        HistoryEntry(
+            when=comment.created_at,
+            who=comment.author,
+            subject=str(_("การตรวจ")),
+            action=comment.get_kind_display(),
+            quarter=quarter_by_report.get(comment.report_id),
+            note=_comment_reason(comment),
+            report_id=comment.report_id,
+            is_comment=True,
+        )
+        for comment in comments
+    ]
+
+
+def _comment_reason(comment: ReviewComment) -> str:
+    """What the reviewer wrote: an approval's or a score's comment repeats its step before it."""
+    if comment.kind in (CommentKind.APPROVE, CommentKind.SCORE):
+        return comment.body.split(": ", 1)[1] if ": " in comment.body else ""
+    return comment.body
+
+
+# One service call writes the report, its assessment and a comment within the same moment.
+SAME_EVENT = datetime.timedelta(seconds=2)
+
+
+def merge_events(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """One entry per event, newest first: the rows one step wrote for the same report and actor
+    (a transition, its scores, its comment) become one entry with the comment's name and reason.
+    """
+    events: list[list[HistoryEntry]] = []
+    open_events: dict[tuple[int, object], list[HistoryEntry]] = {}
+    for entry in sorted(entries, key=lambda e: e.when):
+        if entry.report_id is None:
+            events.append([entry])
+            continue
+        key = (entry.report_id, getattr(entry.who, "pk", None))
+        event = open_events.get(key)
+        if event is not None and _joins(event, entry):
+            event.append(entry)
+        else:
+            open_events[key] = event = [entry]
+            events.append(event)
+    merged = [_merged(event) for event in events]
+    merged.sort(key=lambda entry: entry.when, reverse=True)
+    return merged
+
+
+def _source(entry: HistoryEntry) -> str:
+    return "comment" if entry.is_comment else entry.subject
+
+
+def _joins(event: list[HistoryEntry], entry: HistoryEntry) -> bool:
+    """Part of the same step: moments apart, and no second row of the same kind (two saves in
+    a row are two events)."""
+    return entry.when - event[-1].when <= SAME_EVENT and _source(entry) not in {
+        _source(e) for e in event
+    }
+
+
+def _merged(event: list[HistoryEntry]) -> HistoryEntry:
+    if len(event) == 1:
+        return event[0]
+    comment = next((e for e in event if e.is_comment), None)
+    main = comment or next((e for e in event if e.subject == str(_("รายงานผล"))), event[0])
+    return HistoryEntry(
+        when=event[-1].when,
+        who=event[0].who,
+        subject=main.subject,
+        action=main.action,
+        quarter=main.quarter,
+        changes=tuple(change for e in event for change in e.changes),
+        note=" · ".join(e.note for e in event if e.note),
+        report_id=main.report_id,
+    )

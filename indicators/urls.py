@@ -12,12 +12,14 @@ report = "indicators/<int:year>/<str:code>/q<int:quarter>/"
 urlpatterns = [
     path("", views.home, name="home"),
     # Reporting and review (issue 4)
+    path("start/", inbox.start, name="start"),
     path("my/", inbox.my_work, name="my-work"),
     path("review/", inbox.review_queue, name="review-queue"),
     path(f"{report}edit/", entry.report_edit, name="report-edit"),
     path(f"{report}review/", review.report_review, name="report-review"),
     path(f"{report}audit-quarter/", review.audit_quarter_set, name="audit-quarter-set"),
     path("evidence/<int:pk>/", entry.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/remove/", entry.evidence_remove, name="evidence-remove"),
     path(
         "indicators/<int:year>/<str:code>/appeal/",
         appeals.appeal_create,

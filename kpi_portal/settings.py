@@ -146,7 +146,8 @@ AXES_HANDLER = "kpi_portal.throttle.AddressLimitHandler"
 AXES_CLIENT_IP_CALLABLE = "kpi_portal.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "kpi_portal.throttle.lockout_response"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "indicators:home"
+# Each role lands on its own work (indicators.workflow.views.inbox.start); a ?next= still wins.
+LOGIN_REDIRECT_URL = "indicators:start"
 LOGOUT_REDIRECT_URL = "indicators:home"
 
 LANGUAGE_CODE = "th"

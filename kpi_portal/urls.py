@@ -10,6 +10,8 @@ admin.site.site_title = "KPI Portal"
 admin.site.index_title = "ผู้ดูแลระบบ"
 
 urlpatterns = [
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -10,8 +10,9 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -74,3 +75,9 @@ def refusal_message(exception: Exception) -> str:
     if isinstance(exception, BadRequest) and exception.args:
         return str(exception.args[0])
     return _("คำขอไม่ถูกต้อง ระบบจึงไม่ได้บันทึกสิ่งใด")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static icon."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))

@@ -64,6 +64,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "api:result-detail": (404, 200, 404, 404, 404, 200),
     "api:result-write": (401, 401, 401, 401, 401, 401),
     "api:result-submit": (401, 401, 401, 401, 401, 401),
+    "favicon": (301, 301, 301, 301, 301, 301),
+    "indicators:start": (302, 302, 302, 302, 302, 302),  # each role to its own work
+    "indicators:evidence-remove": (302, 405, 405, 405, 405, 405),
     "indicators:agency-detail": (200, 200, 200, 200, 200, 200),
     "indicators:appeal-create": (302, 200, 404, 403, 403, 403),
     "indicators:appeal-decide": (302, 403, 403, 200, 403, 200),
@@ -194,6 +197,11 @@ def evidence_url(request: pytest.FixtureRequest) -> str:
     return reverse("indicators:evidence-download", kwargs={"pk": evidence.pk})
 
 
+def evidence_remove_url(request: pytest.FixtureRequest) -> str:
+    evidence = Evidence.objects.get(report=request.getfixturevalue("current_report"))
+    return reverse("indicators:evidence-remove", kwargs={"pk": evidence.pk})
+
+
 def appeal_create_url(request: pytest.FixtureRequest) -> str:
     key = quarter_key(request)
     del key["quarter"]
@@ -217,6 +225,9 @@ AGENCY_KEY = {"year": PUBLISHED_YEAR, "code": "5030"}
 # file, an appeal, an import batch); "name#variant" is a second case of the same URL name.
 URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "healthz": plain("healthz"),
+    "favicon": plain("favicon"),
+    "indicators:start": plain("indicators:start"),
+    "indicators:evidence-remove": evidence_remove_url,
     "set_language": plain("set_language"),
     "login": plain("login"),
     "logout": plain("logout"),
@@ -324,6 +335,9 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "logout": (302, 302, 302, 302, 302, 302),
     # A published year's book is public; a rebuild only restarts a failed one.
     "reports:agency-book-rebuild": (302, 302, 302, 302, 302, 302),
+    # The draft's reporter is sent back to the form (no version: nothing removed); those who may
+    # read the file but not change the report get 403, another agency's reporter 404.
+    "indicators:evidence-remove": (302, 302, 404, 403, 403, 403),
 }
 
 

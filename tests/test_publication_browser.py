@@ -38,6 +38,7 @@ def test_draft_stays_private_until_approved_with_its_score(page, live_server):
     page.goto(f"{base}q{quarter}/edit/")
     page.fill("textarea[name=narrative]", "ทำความสะอาดถนนครบตามแผน PUBLICNOW")
     page.click("button[name=action][value=submit]")
+    page.click("#submit-dialog [data-confirm-yes]")  # the confirmation says what goes to whom
     page.wait_for_selector(".messages")
     citizen.goto(base)
     assert "PUBLICNOW" not in citizen.content()

@@ -10,7 +10,14 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
-from indicators.dates import be_year, fiscal_year_label, is_english, thai_date, thai_datetime
+from indicators.dates import (
+    be_year,
+    fiscal_year_label,
+    is_english,
+    machine_datetime,
+    thai_date,
+    thai_datetime,
+)
 from indicators.numbers import to_thai_digits
 
 register = template.Library()
@@ -20,6 +27,7 @@ register.filter("thai_date", thai_date)
 register.filter("thai_datetime", thai_datetime)
 register.filter("be_year", be_year)
 register.filter("fiscal_year_label", fiscal_year_label)
+register.filter("machine_datetime", machine_datetime)
 
 
 @register.filter

@@ -3,11 +3,13 @@
 import datetime
 from collections import defaultdict
 
-from django.core.mail import send_mass_mail
+from django.conf import settings
+from django.core.mail import mailers
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators.models import QUARTERS, FiscalYear, QuarterReport, QuarterWindow, ReportStatus
-from indicators.workflow.notifications import report_url, reporters_of
+from indicators.workflow.notifications import readable_mail, report_url, reporters_of
 
 
 def _due_windows(today: datetime.date, days_before: int) -> list[QuarterWindow]:
@@ -51,7 +53,13 @@ def send_reminders(*, today: datetime.date, days_before: int) -> int:
         for email in reporters_of(report.indicator.agency_id):
             lines[email].append(line)
     subject = _("เตือนกำหนดส่งรายงานผลตัวชี้วัด")
+    context = {
+        "heading": subject,
+        "url": settings.SITE_URL.rstrip("/") + reverse("indicators:my-work"),
+        "link_label": _("เปิดงานของฉัน"),
+    }
     messages = [
-        (subject, "\n".join(sorted(set(items))), None, [email]) for email, items in lines.items()
+        readable_mail(subject, context | {"text": "\n".join(sorted(set(items)))}, [email])
+        for email, items in lines.items()
     ]
-    return send_mass_mail(messages) if messages else 0
+    return mailers.default.send_messages(messages) if messages else 0

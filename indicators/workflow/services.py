@@ -182,6 +182,25 @@ def report_submit(
     return current
 
 
+@transaction.atomic
+def evidence_remove(
+    *, evidence: Evidence, by: User, version: int, today: datetime.date | None = None
+) -> QuarterReport:
+    """Remove a file attached by mistake while the report is still the agency's to edit.
+
+    The report's history keeps the removal with the file's name; the stored file goes once the
+    removal has committed, so a refused or rolled-back removal loses nothing.
+    """
+    current = _locked(evidence.report, version)
+    _refuse_edit(current, by, today or _today())
+    name, storage, stored = evidence.original_name, evidence.file.storage, evidence.file.name
+    evidence.delete()
+    _write(current, by, _("ลบหลักฐาน: %(name)s") % {"name": name})
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+    return current
+
+
 def _refuse_review(report: QuarterReport, by: User, action: str) -> None:
     reason = access.review_block_reason(by, report, action)
     if reason:

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access
 from indicators.models import (
@@ -123,3 +124,30 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request: access.SignedInRequest, pk: int) -> HttpResponse:
+    """Remove one evidence file from a report still being written; back to its entry form."""
+    evidence = access.get_evidence(request.user, pk)
+    report = evidence.report
+    if not access.is_member(request.user, report.indicator.agency_id):
+        raise PermissionDenied  # may see the file, not change the report
+    back = redirect(
+        "indicators:report-edit",
+        year=report.indicator.fiscal_year_id,
+        code=report.indicator.code,
+        quarter=report.quarter,
+    )
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        messages.error(request, _("แบบฟอร์มไม่ครบ โปรดเปิดหน้าใหม่แล้วลองอีกครั้ง"))
+        return back
+    try:
+        services.evidence_remove(evidence=evidence, by=request.user, version=int(version))
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("ลบหลักฐาน %(name)s แล้ว") % {"name": evidence.original_name})
+    return back

@@ -3,23 +3,29 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
 
 from indicators import access
 from indicators.models import (
     Agency,
     CommentKind,
     DistrictGroup,
+    FiscalYear,
     QuarterReport,
     QuarterWindow,
     ReportStatus,
     ReviewComment,
+    fiscal_year_of,
 )
-from indicators.workflow import appeals
+from indicators.workflow import appeals, queue
 
 
 @dataclass(frozen=True)
@@ -70,39 +76,110 @@ def work_items(user, today: datetime.date) -> list[WorkItem]:
 
 
 @login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a login lands when it has no `next`: each role's own work."""
+    kind = access.landing_kind(request.user)
+    if kind == access.REPORTER:
+        return redirect("indicators:my-work")
+    if kind == access.AUDITOR:
+        return redirect("indicators:review-queue")
+    if kind == access.MANAGER:
+        return redirect("reports:dashboard", year=fiscal_year_of(timezone.localdate()))
+    return redirect("indicators:home")
+
+
+@login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     access.require_reporter(request.user)
     items = work_items(request.user, timezone.localdate())
     return render(request, "indicators/workflow/my_work.html", {"items": items})
 
 
-@login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    access.require_auditor(request.user)
-    reports = (
-        QuarterReport.objects.awaiting_review()
-        .select_related("indicator__agency__group", "submitted_by")
-        .order_by("submitted_at", "indicator__code")
-    )
-    filters = {
-        "agency": request.GET.get("agency", ""),
-        "group": request.GET.get("group", ""),
-        "quarter": request.GET.get("quarter", ""),
-    }
-    if filters["agency"].isdigit():
-        reports = reports.filter(indicator__agency__prefix=filters["agency"])
-    if filters["group"]:
-        reports = reports.filter(indicator__agency__group__code=filters["group"])
-    if filters["quarter"] in {"1", "2", "3", "4"}:
-        reports = reports.filter(quarter=int(filters["quarter"]))
-    context = {
-        "reports": reports[:500],
+def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
+    rows = queue.rows_of(queue.queue_reports(filters)[: queue.LIMIT])
+    counts = queue.status_counts(filters)
+    return {
+        "rows": rows,
+        "reports": [row.report for row in rows],
         "filters": filters,
-        "agencies": Agency.objects.filter(indicators__reports__status=ReportStatus.SUBMITTED)
+        "counts": [
+            (status, counts[status.value], filters.query(status=status.value))
+            for status in queue.QUEUE_STATUSES
+        ],
+        "all_query": filters.query(status="all"),
+        "total": sum(counts.values()),
+        "shown": counts.get(filters.status, sum(counts.values())),
+        "limit": queue.LIMIT,
+        "years": FiscalYear.objects.order_by("-year").values_list("year", flat=True),
+        "agencies": Agency.objects.filter(indicators__reports__status__in=queue.QUEUE_STATUSES)
         .distinct()
         .order_by("prefix"),
         "groups": DistrictGroup.objects.all(),
         "quarters": [1, 2, 3, 4],
+        "sorts": SORT_LABELS,
+        "statuses": queue.QUEUE_STATUSES,
+        "any_selectable": any(row.selectable for row in rows),
         "appeals": appeals.pending_appeals()[:50],
     }
+
+
+SORT_LABELS = {
+    "-submitted": gettext_lazy("ส่งล่าสุดก่อน"),
+    "due": gettext_lazy("กำหนดส่ง"),
+    "agency": gettext_lazy("หน่วยงาน"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request: access.SignedInRequest) -> HttpResponse:
+    access.require_auditor(request.user)
+    filters = queue.QueueFilters.from_query(request.GET)
+    if request.method == "POST":
+        return _approve_selected(request)
+    context = _queue_context(request, filters)
     return render(request, "indicators/workflow/review_queue.html", context)
+
+
+def _approve_selected(request: access.SignedInRequest) -> HttpResponse:
+    """Ask to confirm the selected reports with their suggested scores, then approve each."""
+    back = request.get_full_path()
+    if request.POST.get("action") != "approve_selected":
+        messages.error(request, _("ไม่รู้จักคำสั่งนี้"))
+        return redirect(back)
+    reports = queue.selected_reports(request.POST.getlist("report"))
+    if not reports:
+        messages.error(request, _("กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"))
+        return redirect(back)
+    if request.POST.get("confirm") != "yes":
+        context = {"rows": queue.rows_of(reports), "back": back}
+        return render(request, "indicators/workflow/approve_confirm.html", context)
+    versions = {
+        key: int(value)
+        for key in request.POST.getlist("report")
+        if (value := request.POST.get(f"version:{key}", "")).isdigit()
+    }
+    result = queue.reports_approve(reports=reports, versions=versions, by=request.user)
+    if result.approved:
+        messages.success(
+            request,
+            ngettext(
+                "อนุมัติแล้ว %(n)d รายการ: %(codes)s",
+                "อนุมัติแล้ว %(n)d รายการ: %(codes)s",
+                len(result.approved),
+            )
+            % {
+                "n": len(result.approved),
+                "codes": ", ".join(_label(r) for r, _s in result.approved),
+            },
+        )
+    for report, reason in result.refused:
+        messages.error(
+            request,
+            _("ไม่ได้อนุมัติ %(report)s: %(reason)s") % {"report": _label(report), "reason": reason},
+        )
+    return redirect(back)
+
+
+def _label(report: QuarterReport) -> str:
+    return f"{report.indicator.code} Q{report.quarter}/{report.indicator.fiscal_year_id}"

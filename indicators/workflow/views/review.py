@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access
+from indicators.history import report_history
 from indicators.models import (
     CommentKind,
     QuarterReport,
@@ -44,7 +45,6 @@ def _changes_since_review(report: QuarterReport) -> dict:
 
 
 def _review_context(request: HttpRequest, report: QuarterReport, form: ReviewForm) -> dict:
-    history = report.history.select_related("history_user").order_by("-history_date")[:50]
     return {
         "report": report,
         "indicator": report.indicator,
@@ -55,8 +55,7 @@ def _review_context(request: HttpRequest, report: QuarterReport, form: ReviewFor
         "suggested_working": services.suggestion_working(report),
         "assessment": getattr(report, "assessment", None),
         "evidence": report.evidence.all(),
-        "comments": report.comments.select_related("author"),
-        "history": history,
+        "history": report_history(report),
         "changes": _changes_since_review(report),
         "can": {
             action: access.review_block_reason(request.user, report, action) is None

@@ -33,6 +33,7 @@ def test_quarter_report_story(page, live_server):
     page.fill("input[name=value]", "๒๐")
     page.fill("textarea[name=narrative]", "ทำความสะอาดถนนและตรอกซอยตามแผน")
     page.click("button[name=action][value=submit]")
+    page.click("#submit-dialog [data-confirm-yes]")  # the confirmation says what goes to whom
     page.wait_for_selector(".messages")
     assert "ส่งแล้ว" in page.text_content(".wf-report-header")
 
@@ -58,6 +59,7 @@ def test_quarter_report_story(page, live_server):
         ],
     )
     page.click("button[name=action][value=submit]")
+    page.click("#submit-dialog [data-confirm-yes]")  # the confirmation says what goes to whom
     page.wait_for_selector(".messages")
 
     # The auditor sees what changed, approves, then records the suggested score.

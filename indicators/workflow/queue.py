@@ -1,0 +1,182 @@
+"""The auditor's queue: filters kept in the URL, sorting, counts per status, approval of many."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import User
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from indicators.models import QuarterReport, QuarterWindow, ReportStatus
+from indicators.workflow import services
+
+# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a).
+QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
+SORTS = ("-submitted", "due", "agency")
+KEY = re.compile(r"^(?P<year>\d{4})/(?P<code>[\w-]{1,40})/q(?P<quarter>[1-4])$")
+LIMIT = 500
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters and order as read from a query string; anything unknown is ignored."""
+
+    year: str = ""
+    quarter: str = ""
+    agency: str = ""
+    group: str = ""
+    status: str = ReportStatus.SUBMITTED
+    sort: str = SORTS[0]
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "QueueFilters":
+        status = query.get("status", ReportStatus.SUBMITTED)
+        sort = query.get("sort", SORTS[0])
+        return cls(
+            year=query.get("year", "") if query.get("year", "").isdigit() else "",
+            quarter=query.get("quarter", "")
+            if query.get("quarter") in {"1", "2", "3", "4"}
+            else "",
+            agency=query.get("agency", "") if query.get("agency", "").isdigit() else "",
+            group=query.get("group", "")[:20],
+            status=status if status in QUEUE_STATUSES or status == "all" else "",
+            sort=sort if sort in SORTS else SORTS[0],
+        )
+
+    def query(self, **changes: str) -> str:
+        """This query string with `changes` applied, for links that keep the other filters."""
+        values = {**asdict(self), **changes}
+        return urlencode({name: value for name, value in values.items() if value})
+
+
+def _filtered(filters: QueueFilters) -> QuerySet[QuarterReport]:
+    """Reports matching every filter but the status."""
+    reports = QuarterReport.objects.filter(status__in=QUEUE_STATUSES)
+    if filters.year:
+        reports = reports.filter(indicator__fiscal_year_id=int(filters.year))
+    if filters.quarter:
+        reports = reports.filter(quarter=int(filters.quarter))
+    if filters.agency:
+        reports = reports.filter(indicator__agency__prefix=filters.agency)
+    if filters.group:
+        reports = reports.filter(indicator__agency__group__code=filters.group)
+    return reports
+
+
+def _due_on() -> Subquery:
+    windows = QuarterWindow.objects.filter(
+        fiscal_year_id=OuterRef("indicator__fiscal_year_id"), quarter=OuterRef("quarter")
+    )
+    return Subquery(windows.values("due_on")[:1])
+
+
+ORDERINGS = {
+    # Newest submission first; a report never submitted (imported) goes last.
+    "-submitted": (F("submitted_at").desc(nulls_last=True), "indicator__code", "quarter"),
+    "due": (F("due_on").asc(nulls_last=True), F("submitted_at").desc(nulls_last=True)),
+    "agency": ("indicator__agency__prefix", "indicator__code", "quarter"),
+}
+
+
+def queue_reports(filters: QueueFilters) -> QuerySet[QuarterReport]:
+    """The queue's rows in the chosen order, with what a row shows (one query)."""
+    reports = _filtered(filters)
+    if filters.status in QUEUE_STATUSES:
+        reports = reports.filter(status=filters.status)
+    return (
+        reports.select_related("indicator__agency__group", "submitted_by")
+        .annotate(due_on=_due_on())
+        .order_by(*ORDERINGS[filters.sort])
+    )
+
+
+def status_counts(filters: QueueFilters) -> dict[str, int]:
+    """How many reports of each queue status match the other filters."""
+    rows = _filtered(filters).values("status").annotate(n=Count("id")).order_by()
+    counts = {status.value: 0 for status in QUEUE_STATUSES}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def report_key(report: QuarterReport) -> str:
+    """How a row names its report in the selection: `<year>/<code>/q<N>`."""
+    return f"{report.indicator.fiscal_year_id}/{report.indicator.code}/q{report.quarter}"
+
+
+def is_selectable(report: QuarterReport) -> bool:
+    """A routine report: submitted, with a suggested score to approve it with."""
+    return (
+        report.status == ReportStatus.SUBMITTED and services.suggested_score_of(report) is not None
+    )
+
+
+def selected_reports(keys: list[str]) -> list[QuarterReport]:
+    """The reports named by `keys` (unknown or malformed keys are dropped), in the keys' order."""
+    wanted = {}
+    for key in dict.fromkeys(keys):
+        match = KEY.match(key)
+        if match:
+            wanted[(int(match["year"]), match["code"], int(match["quarter"]))] = key
+    found = QuarterReport.objects.filter(
+        indicator__fiscal_year_id__in={year for year, _, _ in wanted},
+        indicator__code__in={code for _, code, _ in wanted},
+    ).select_related("indicator__agency", "indicator__fiscal_year")
+    by_key = {report_key(r): r for r in found}
+    return [by_key[key] for key in wanted.values() if key in by_key]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A report as the queue and the confirmation list it: its key, suggestion, selectability."""
+
+    report: QuarterReport
+    key: str
+    suggested: Decimal | None
+    selectable: bool
+
+
+def rows_of(reports: Iterable[QuarterReport]) -> list[QueueRow]:
+    """Rows of reports read with their indicator (no query per row)."""
+    return [
+        QueueRow(
+            report, report_key(report), services.suggested_score_of(report), is_selectable(report)
+        )
+        for report in reports
+    ]
+
+
+@dataclass
+class BulkResult:
+    approved: list[tuple[QuarterReport, Decimal | None]] = field(default_factory=list)
+    refused: list[tuple[QuarterReport, str]] = field(default_factory=list)
+
+
+def reports_approve(
+    *, reports: list[QuarterReport], versions: dict[str, int], by: User
+) -> BulkResult:
+    """Approve each report with its suggested score, each in its own transaction and history.
+
+    A report refused (its version moved on, someone else decided it, no suggested score) is
+    reported with the reason and does not stop the others.
+    """
+    result = BulkResult()
+    for report in reports:
+        version = versions.get(report_key(report), report.version)
+        suggested = services.suggested_score_of(report)
+        if suggested is None:
+            result.refused.append((report, _("ไม่มีคะแนนที่ระบบเสนอ ต้องตรวจและให้คะแนนทีละรายการ")))
+            continue
+        try:
+            services.report_approve(report=report, by=by, version=version)
+        except services.ConflictError:
+            message = _("รายงานถูกแก้ไขหลังจากที่ท่านเปิดหน้ายืนยัน โปรดตรวจอีกครั้ง")
+            result.refused.append((report, message))
+        except services.WorkflowError as error:
+            result.refused.append((report, error.message))
+        else:
+            result.approved.append((report, suggested))
+    return result
