@@ -21,6 +21,7 @@ from indicators.models import (
     Appeal,
     Assessment,
     CommentKind,
+    Evidence,
     Indicator,
     Measure,
     QuarterReport,
