@@ -7,7 +7,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.digitalplans.layouts import INDEX, INDICATOR_2563, PageRecord, QuarterRow, parse_page
+from indicators.digitalplans.layouts import (
+    INDEX,
+    INDICATOR_2563,
+    PageRecord,
+    QuarterRow,
+    parse_page,
+)
 from indicators.digitalplans.sources import SourcePage
 from indicators.models import (
     Agency,
@@ -99,13 +105,17 @@ def digitalplans_import(
     create_agencies: bool = False,
 ) -> MigrationReport:
     """Bring every indicator the pages show into the portal as published; a dry run writes nothing."""
-    run = Run(by=by, batch=batch, year=year, create_agencies=create_agencies, report=MigrationReport())
+    run = Run(
+        by=by, batch=batch, year=year, create_agencies=create_agencies, report=MigrationReport()
+    )
     run.report.pages = len(pages)
     with transaction.atomic():
         for page in pages:
             records = parse_page(page)
             if not records:
-                run.report.skipped.append(_("%(name)s: ไม่ใช่หน้าตัวชี้วัดของระบบเดิม") % {"name": page.name})
+                run.report.skipped.append(
+                    _("%(name)s: ไม่ใช่หน้าตัวชี้วัดของระบบเดิม") % {"name": page.name}
+                )
             for record in records:
                 _bring_in(run, record)
         _collect_flags(run)
@@ -120,7 +130,9 @@ def _bring_in(run: Run, record: PageRecord) -> None:
         record.prefix = AGENCY_OF_2563_PAGES
     label = f"{record.source} {record.prefix}-{record.number}"
     if year is None:
-        run.report.skipped.append(_("%(page)s: หน้าไม่ระบุปีงบประมาณ ให้ระบุปี (--year)") % {"page": label})
+        run.report.skipped.append(
+            _("%(page)s: หน้าไม่ระบุปีงบประมาณ ให้ระบุปี (--year)") % {"page": label}
+        )
         return
     if record.number is None or not record.prefix:
         run.report.skipped.append(_("%(page)s: อ่านรหัสตัวชี้วัดไม่ได้") % {"page": record.source})
@@ -131,7 +143,9 @@ def _bring_in(run: Run, record: PageRecord) -> None:
     fiscal_year = _fiscal_year(run, year)
     code = Indicator.build_code(agency.prefix, record.number)
     if record.missing:
-        run.report.missing[f"{year} {code}"] = [str(SECTION_LABELS.get(k, k)) for k in record.missing]
+        run.report.missing[f"{year} {code}"] = [
+            str(SECTION_LABELS.get(k, k)) for k in record.missing
+        ]
     indicator = Indicator.objects.filter(fiscal_year=fiscal_year, code=code).first()
     if indicator is None:
         indicator = _create(run, record, fiscal_year, agency)
@@ -171,7 +185,9 @@ def _agency(run: Run, record: PageRecord) -> Agency | None:
 
 def _fiscal_year(run: Run, year: int) -> FiscalYear:
     # The old system's pages were public, so a year brought from them is published.
-    fiscal_year, created = FiscalYear.objects.get_or_create(year=year, defaults={"is_published": True})
+    fiscal_year, created = FiscalYear.objects.get_or_create(
+        year=year, defaults={"is_published": True}
+    )
     if created:
         run.report.notes.append(_("สร้างปีงบประมาณ %(year)d (เผยแพร่)") % {"year": year})
     return fiscal_year
@@ -208,13 +224,19 @@ def _printed(record: PageRecord) -> dict:
 def _fields(record: PageRecord) -> dict:
     """The indicator's fields the page states; a section the page lacks leaves its field alone."""
     present = set(SECTION_LABELS) - set(record.missing)
-    fields: dict = {"name_th": record.name, "unit": record.unit, "display_number": record.display_number}
+    fields: dict = {
+        "name_th": record.name,
+        "unit": record.unit,
+        "display_number": record.display_number,
+    }
     if "target" in present:
         fields["target"] = record.target.value if record.target.value is not None else Decimal(0)
     if record.layout == INDEX:
         return fields
     if "type" in present:
-        fields["kind"] = IndicatorKind.ROUTINE if "งานประจำ" in record.kind_text else IndicatorKind.STRATEGIC
+        fields["kind"] = (
+            IndicatorKind.ROUTINE if "งานประจำ" in record.kind_text else IndicatorKind.STRATEGIC
+        )
         outcome = "ผลลัพธ์" in record.level_text or "outcome" in record.level_text
         fields["result_level"] = ResultLevel.OUTCOME if outcome else ResultLevel.OUTPUT
     if "audit" in present:
@@ -280,7 +302,9 @@ def _update(run: Run, record: PageRecord, indicator: Indicator) -> list[str]:
 
 def _difference(label: object, before: object, after: object) -> str:
     def shown(value: object) -> str:
-        text = f"{value:g}" if isinstance(value, Decimal) else str(value if value is not None else "–")
+        text = (
+            f"{value:g}" if isinstance(value, Decimal) else str(value if value is not None else "–")
+        )
         return text if len(text) <= 80 else f"{text[:77]}…"
 
     return f"{label}: {shown(before)} → {shown(after)}"
@@ -298,15 +322,21 @@ def _links(run: Run, record: PageRecord, indicator: Indicator) -> list[str]:
     if "strategy" not in record.missing and record.layout != INDEX:
         changes += _strategy(record, indicator)
     if "datasets" not in record.missing and record.layout != INDEX:
-        changes += _ordered(indicator, record.datasets, Dataset, IndicatorDataset, "dataset", "title_th")
+        changes += _ordered(
+            indicator, record.datasets, Dataset, IndicatorDataset, "dataset", "title_th"
+        )
     if "projects" not in record.missing and record.layout != INDEX:
-        changes += _ordered(indicator, record.projects, Project, IndicatorProject, "project", "name_th")
+        changes += _ordered(
+            indicator, record.projects, Project, IndicatorProject, "project", "name_th"
+        )
     return changes
 
 
 def _strategy(record: PageRecord, indicator: Indicator) -> list[str]:
     codes = record.strategy_codes()
-    nodes = {n.code: n for n in StrategyNode.objects.filter(plan__code=PLAN_20_YEARS, code__in=codes)}
+    nodes = {
+        n.code: n for n in StrategyNode.objects.filter(plan__code=PLAN_20_YEARS, code__in=codes)
+    }
     # Link the deepest node of each path the page prints; its ancestors follow from the tree.
     leaves = [c for c in nodes if not any(o != c and o.startswith(f"{c}.") for o in nodes)]
     wanted = sorted(nodes[c].pk for c in leaves)
@@ -317,17 +347,30 @@ def _strategy(record: PageRecord, indicator: Indicator) -> list[str]:
     return [_difference(_("ยุทธศาสตร์ที่สนับสนุน"), len(current), ", ".join(sorted(leaves)))]
 
 
-def _ordered(indicator: Indicator, items, model, link_model, name: str, text_field: str) -> list[str]:
-    current = [(getattr(link, f"{name}_id"), link.order) for link in link_model.objects.filter(indicator=indicator)]
-    objects = [model.objects.get_or_create(code=code, defaults={text_field: text})[0] for code, text in items]
+def _ordered(
+    indicator: Indicator, items, model, link_model, name: str, text_field: str
+) -> list[str]:
+    current = [
+        (getattr(link, f"{name}_id"), link.order)
+        for link in link_model.objects.filter(indicator=indicator)
+    ]
+    objects = [
+        model.objects.get_or_create(code=code, defaults={text_field: text})[0]
+        for code, text in items
+    ]
     wanted = [(obj.pk, order) for order, obj in enumerate(objects, start=1)]
     if sorted(current) == sorted(wanted):
         return []
     link_model.objects.filter(indicator=indicator).delete()
     link_model.objects.bulk_create(
-        [link_model(indicator=indicator, order=order, **{name: obj}) for order, obj in enumerate(objects, 1)]
+        [
+            link_model(indicator=indicator, order=order, **{name: obj})
+            for order, obj in enumerate(objects, 1)
+        ]
     )
-    return [_difference(model._meta.verbose_name, len(current), ", ".join(code for code, _t in items))]
+    return [
+        _difference(model._meta.verbose_name, len(current), ", ".join(code for code, _t in items))
+    ]
 
 
 def _quarter(run: Run, indicator: Indicator, row: QuarterRow) -> list[str]:
@@ -339,7 +382,11 @@ def _quarter(run: Run, indicator: Indicator, row: QuarterRow) -> list[str]:
     if changes or report.pk is None:
         _save(run, report)
     assessment = Assessment.objects.filter(report=report).first() or Assessment(report=report)
-    scores = {"score": row.score.value, "score_2_1": row.score_2_1.value, "score_2_2": row.score_2_2.value}
+    scores = {
+        "score": row.score.value,
+        "score_2_1": row.score_2_1.value,
+        "score_2_2": row.score_2_2.value,
+    }
     score_changes = _assign(assessment, scores, _("ไตรมาสที่ %(q)d") % {"q": row.quarter})
     if score_changes or assessment.pk is None:
         _save(run, assessment)
@@ -368,4 +415,6 @@ def _collect_flags(run: Run) -> None:
     for indicator in loaded:
         issues = indicator_issues(indicator)
         if issues:
-            run.report.flags[f"{indicator.fiscal_year_id} {indicator.code}"] = [i.message for i in issues]
+            run.report.flags[f"{indicator.fiscal_year_id} {indicator.code}"] = [
+                i.message for i in issues
+            ]

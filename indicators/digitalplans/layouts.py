@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from indicators.digitalplans.sources import SourcePage
-from indicators.digitalplans.values import PageNumber, read_number
+from indicators.digitalplans.values import NO_NUMBER, PageNumber, read_number
 from indicators.numbers import normalize_digits
 
 INDICATOR = "indicator"
@@ -15,9 +15,13 @@ NAME_LINE = re.compile(r"^(?P<name>.*\S)\s*:\s*(?:(?P<prefix>\d{4})-)?(?P<number
 DISPLAY_NUMBER = re.compile(r"^([\u0e01-\u0e2e]{1,3}\.\s?\d+(?:/\d+)*)(?=\S)")
 TARGET_LINE = re.compile(r"^ค่าเป้าหมาย(?:\s+(?P<unit>.*?))?\s*:\s*(?P<value>.*)$")
 RESULT_LINE = re.compile(r"^ผลงานที่ทำได้(?:\s+(?P<unit>.*?))?\s*:\s*(?P<value>.*)$")
-AUDIT_LINE = re.compile(r"^\*+\s*สยป\.?\s*ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*(?P<q>\d)\s*(?::\s*(?P<score>.*))?$")
+AUDIT_LINE = re.compile(
+    r"^\*+\s*สยป\.?\s*ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*(?P<q>\d)\s*(?::\s*(?P<score>.*))?$"
+)
 STRATEGY_CODE = re.compile(r"^(?:ด้านที่|มิติที่|เป้าหมายที่|กลยุทธ์ที่)?\s*(\d+(?:\.\d+)*)")
-DATASET_LINE = re.compile(r"^ข้อมูลประกอบที่\s*\d+\s*:\s*\(\s*(?P<code>[^\s:]+)\s*:\s*(?P<title>.*?)\)?\s*$")
+DATASET_LINE = re.compile(
+    r"^ข้อมูลประกอบที่\s*\d+\s*:\s*\(\s*(?P<code>[^\s:]+)\s*:\s*(?P<title>.*?)\)?\s*$"
+)
 PROJECT_LINE = re.compile(r"^\(?\s*(?P<code>\d{8}-\d+)\s*:?\s*(?P<name>.*?)\)?\s*$")
 YEAR_IN_URL = re.compile(r"(?:[?&](?:year|y|fy|budget_?year)=|mykpi)(25\d\d)")
 YEAR_IN_TEXT = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.\s*)?(25\d\d)")
@@ -87,13 +91,13 @@ class PageRecord:
     display_number: str = ""
     name: str = ""
     unit: str = ""
-    target: PageNumber = PageNumber(None)
-    result: PageNumber = PageNumber(None)
+    target: PageNumber = NO_NUMBER
+    result: PageNumber = NO_NUMBER
     kind_text: str = ""
     level_text: str = ""
     unlabeled: str = ""
     audit_quarter: int | None = None
-    audit_score: PageNumber = PageNumber(None)
+    audit_score: PageNumber = NO_NUMBER
     quarters: list[QuarterRow] = field(default_factory=list)
     summary: str = ""
     definition: str = ""
@@ -167,7 +171,9 @@ def _split_sections(lines: list[str], sections: list[tuple[str, str]]) -> tuple[
                 positions.append((key, index))
                 start = index + 1
                 break
-    for (key, index), following in zip(positions, [*positions[1:], (None, len(lines))], strict=True):
+    for (key, index), following in zip(
+        positions, [*positions[1:], (None, len(lines))], strict=True
+    ):
         found[key] = lines[index : following[1]]
     return found, [key for key, _ in sections if key not in found]
 
@@ -206,9 +212,12 @@ def _quarter_table(lines: list[str]) -> list[QuarterRow]:
         first, _slash, second = chunk[3].partition("/")
         rows.append(
             QuarterRow(
-                int(chunk[0]), read_number(chunk[1]), read_number(chunk[2]),
-                read_number(first), read_number(second),
-            )  # fmt: skip
+                int(chunk[0]),
+                read_number(chunk[1]),
+                read_number(chunk[2]),
+                read_number(first),
+                read_number(second),
+            )
         )
     return rows
 
@@ -269,7 +278,11 @@ def parse_indicator(page: SourcePage) -> PageRecord:
         row.narrative = _text(sections.get(f"q{row.quarter}", []))
     for key in ("summary", "definition", "calculation", "sources"):
         setattr(record, key, _text(sections.get(key, [])))
-    record.strategy_lines = [line.lstrip(":").strip() for line in sections.get("strategy", [])[1:] if line.startswith(":")]
+    record.strategy_lines = [
+        line.lstrip(":").strip()
+        for line in sections.get("strategy", [])[1:]
+        if line.startswith(":")
+    ]
     record.projects = _projects(sections.get("projects", []))
     record.datasets = _datasets(sections.get("datasets", []))
     return record
@@ -285,7 +298,9 @@ def parse_indicator_2563(page: SourcePage) -> PageRecord:
     _name(record, [line for line in lines if HEADER_2563 not in line], first)
     record.unit, record.target = _number_line(TARGET_LINE, sections.get("target", []))
     record.data_nature = sections.get("nature", [""])[0].partition(":")[2].strip()
-    record.strategy_lines = [line.lstrip(":").strip() for line in sections.get("strategy", []) if line.startswith(":")]
+    record.strategy_lines = [
+        line.lstrip(":").strip() for line in sections.get("strategy", []) if line.startswith(":")
+    ]
     for key in ("definition", "calculation", "sources"):
         body = sections.get(key, [])
         setattr(record, key, _text(body) or (body[0].partition(":")[2].strip() if body else ""))
@@ -318,11 +333,19 @@ def parse_index(page: SourcePage) -> list[PageRecord]:
         prefix, number = normalize_digits(cells[0]).split("-")
         records.append(
             PageRecord(
-                source=page.name, url=page.url, layout=INDEX, year=year_of(page), prefix=prefix,
-                agency_code=agency.group(1) if agency else "", number=int(number), name=cells[1],
-                unit=cells[2], target=read_number(cells[3]), result=read_number(cells[4]),
+                source=page.name,
+                url=page.url,
+                layout=INDEX,
+                year=year_of(page),
+                prefix=prefix,
+                agency_code=agency.group(1) if agency else "",
+                number=int(number),
+                name=cells[1],
+                unit=cells[2],
+                target=read_number(cells[3]),
+                result=read_number(cells[4]),
                 missing=[key for key, _h in SECTIONS if key not in ("target", "result")],
-            )  # fmt: skip
+            )
         )
     return records
 

@@ -20,9 +20,31 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 BLOCK_TAGS = {
-    "p", "div", "br", "tr", "table", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-    "dt", "dd", "dl", "section", "article", "header", "footer", "hr", "center", "form",
-}  # fmt: skip
+    "p",
+    "div",
+    "br",
+    "tr",
+    "table",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "dl",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "hr",
+    "center",
+    "form",
+}
 CELL_TAGS = {"td", "th"}
 URL_PATTERN = re.compile(r"https?://[^\s\"'<>]*(?:mykpi\d*\.php|index\d*\.php)[^\s\"'<>]*")
 SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
@@ -61,7 +83,7 @@ class _Flattener(HTMLParser):
         elif tag in CELL_TAGS or tag in BLOCK_TAGS:
             self.flush()
         values = dict(attrs)
-        if tag == "link" and values.get("rel") == "canonical" or tag == "base":
+        if (tag == "link" and values.get("rel") == "canonical") or tag == "base":
             self.url = self.url or (values.get("href") or "")
 
     def handle_endtag(self, tag: str) -> None:
@@ -111,7 +133,7 @@ def page_from_bytes(name: str, raw: bytes) -> SourcePage:
         url = flattener.url
         lines = flattener.lines
     else:
-        lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+        lines = [re.sub(r"[ \u00a0]+", " ", line).strip() for line in text.splitlines()]
         url = ""
     found = URL_PATTERN.search(text)
     return SourcePage(name=name, lines=lines, url=url or (found.group(0) if found else ""))
@@ -146,4 +168,6 @@ def read_pages(name: str, raw: bytes) -> list[SourcePage]:
         return pages_from_zip(name, raw)
     if lower.endswith(PAGE_SUFFIXES):
         return [page_from_bytes(name, raw)]
-    raise SourceError(_("ไฟล์ %(name)s ไม่ใช่หน้าเว็บ (.html, .htm), ข้อความ (.txt) หรือ zip") % {"name": name})
+    raise SourceError(
+        _("ไฟล์ %(name)s ไม่ใช่หน้าเว็บ (.html, .htm), ข้อความ (.txt) หรือ zip") % {"name": name}
+    )

@@ -25,6 +25,9 @@ class PageNumber:
         return "" if self.plain else self.raw
 
 
+NO_NUMBER = PageNumber(None)
+
+
 def read_number(raw: str) -> PageNumber:
     """`1,407.52` → 1407.52; `20 ของประชาชน…` → 20 with its text kept; `` → None."""
     text = raw.strip()

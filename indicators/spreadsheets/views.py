@@ -32,7 +32,19 @@ CONTENT_TYPES = {
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ Excel (.xlsx) หรือ CSV"),
-        help_text=gettext_lazy("ขนาดไม่เกิน 10 MB ใช้หัวคอลัมน์ตามแม่แบบ"),
+        help_text=gettext_lazy(
+            "ขนาดไม่เกิน 10 MB ใช้หัวคอลัมน์ตามแม่แบบ หรือหน้าเว็บระบบเดิม digitalplans (.html, .txt หรือ .zip)"
+        ),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("ปีงบประมาณของหน้าเว็บระบบเดิม (ถ้าหน้าไม่ระบุ)"),
+        min_value=2500,
+        max_value=2700,
+        required=False,
+    )
+    create_agencies = forms.BooleanField(
+        label=gettext_lazy("สร้างหน่วยงานที่ไม่มีในข้อมูลอ้างอิง (รอผู้ดูแลระบบตั้งชื่อ)"),
+        required=False,
     )
 
 
@@ -53,7 +65,13 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            outcome = import_preview(file=form.cleaned_data["file"], by=request.user)
+            options = {
+                "year": form.cleaned_data["year"],
+                "create_agencies": form.cleaned_data["create_agencies"],
+            }
+            outcome = import_preview(
+                file=form.cleaned_data["file"], by=request.user, options=options
+            )
             context = {
                 "outcome": outcome,
                 "problems": outcome.problems[:MAX_PROBLEMS_SHOWN],

@@ -10,13 +10,21 @@ from indicators.models import ImportBatch, ImportStatus
 
 
 class Command(BaseCommand):
-    help = "Import indicator pages saved from the old BMA digitalplans system, exactly as published."
+    help = (
+        "Import indicator pages saved from the old BMA digitalplans system, exactly as published."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", help="saved pages (.html, .htm, .txt) or zips of them")
+        parser.add_argument(
+            "paths", nargs="+", help="saved pages (.html, .htm, .txt) or zips of them"
+        )
         parser.add_argument("--year", type=int, help="fiscal year (BE) for pages that do not say")
-        parser.add_argument("--create-agencies", action="store_true", help="create unknown agencies")
-        parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+        parser.add_argument(
+            "--create-agencies", action="store_true", help="create unknown agencies"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show what would change, write nothing"
+        )
 
     def handle(self, *args, **options) -> None:
         pages: list[SourcePage] = []
