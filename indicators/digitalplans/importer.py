@@ -303,7 +303,9 @@ def _update(run: Run, record: PageRecord, indicator: Indicator) -> list[str]:
 def _difference(label: object, before: object, after: object) -> str:
     def shown(value: object) -> str:
         text = (
-            f"{value:g}" if isinstance(value, Decimal) else str(value if value is not None else "–")
+            f"{value.normalize():f}"
+            if isinstance(value, Decimal)
+            else str(value if value is not None else "–")
         )
         return text if len(text) <= 80 else f"{text[:77]}…"
 
