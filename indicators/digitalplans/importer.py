@@ -142,11 +142,11 @@ def _bring_in(run: Run, record: PageRecord) -> None:
         return
     fiscal_year = _fiscal_year(run, year)
     code = Indicator.build_code(agency.prefix, record.number)
-    if record.missing:
-        run.report.missing[f"{year} {code}"] = [
-            str(SECTION_LABELS.get(k, k)) for k in record.missing
-        ]
     indicator = Indicator.objects.filter(fiscal_year=fiscal_year, code=code).first()
+    # An index row of an indicator the portal already has is a comparison, not a cut-short page.
+    if record.missing and (indicator is None or record.layout != INDEX):
+        labels = [str(SECTION_LABELS.get(key, key)) for key in record.missing]
+        run.report.missing[f"{year} {code}"] = labels
     if indicator is None:
         indicator = _create(run, record, fiscal_year, agency)
         run.report.created += 1
@@ -224,13 +224,14 @@ def _printed(record: PageRecord) -> dict:
 def _fields(record: PageRecord) -> dict:
     """The indicator's fields the page states; a section the page lacks leaves its field alone."""
     present = set(SECTION_LABELS) - set(record.missing)
-    fields: dict = {
-        "name_th": record.name,
-        "unit": record.unit,
-        "display_number": record.display_number,
-    }
+    fields: dict = {"unit": record.unit} if "target" in present else {}
+    if "name" in present:
+        fields["name_th"] = record.name
+    if "name" in present and record.layout != INDEX:
+        fields["display_number"] = record.display_number
     if "target" in present:
-        fields["target"] = record.target.value if record.target.value is not None else Decimal(0)
+        stored = record.target.stored
+        fields["target"] = stored if stored is not None else Decimal(0)
     if record.layout == INDEX:
         return fields
     if "type" in present:
@@ -379,16 +380,26 @@ def _quarter(run: Run, indicator: Indicator, row: QuarterRow) -> list[str]:
     """One quarter as published: an approved report with the auditors' scores."""
     report = QuarterReport.objects.filter(indicator=indicator, quarter=row.quarter).first()
     report = report or QuarterReport(indicator=indicator, quarter=row.quarter)
-    wanted = {"value": row.value.value, "narrative": row.narrative, "status": ReportStatus.APPROVED}
+    wanted = {
+        "value": row.value.stored,
+        "narrative": row.narrative,
+        "status": ReportStatus.APPROVED,
+    }
     changes = _assign(report, wanted, _("ไตรมาสที่ %(q)d") % {"q": row.quarter})
     if changes or report.pk is None:
         _save(run, report)
     assessment = Assessment.objects.filter(report=report).first() or Assessment(report=report)
     scores = {
-        "score": row.score.value,
-        "score_2_1": row.score_2_1.value,
-        "score_2_2": row.score_2_2.value,
+        "score": row.score.score,
+        "score_2_1": row.score_2_1.score,
+        "score_2_2": row.score_2_2.score,
     }
+    for number in (row.score, row.score_2_1, row.score_2_2):
+        if number.value is not None and number.score is None:
+            run.report.notes.append(
+                _("%(code)s ไตรมาสที่ %(q)d: คะแนน “%(text)s” อยู่นอกช่วง 0–100 เก็บไว้เป็นข้อความ")
+                % {"code": indicator.code, "q": row.quarter, "text": number.raw}
+            )
     score_changes = _assign(assessment, scores, _("ไตรมาสที่ %(q)d") % {"q": row.quarter})
     if score_changes or assessment.pk is None:
         _save(run, assessment)

@@ -121,10 +121,6 @@ class PageRecord:
     def audit_score_text(self) -> str:
         return self.audit_score.raw
 
-    @property
-    def is_routine(self) -> bool:
-        return any("ภารกิจงานประจำ" in line for line in self.strategy_lines)
-
     def strategy_codes(self) -> list[str]:
         codes = []
         for line in self.strategy_lines:

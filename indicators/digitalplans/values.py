@@ -24,6 +24,17 @@ class PageNumber:
         """The original text where the number alone does not say all of it, else ""."""
         return "" if self.plain else self.raw
 
+    @property
+    def stored(self) -> Decimal | None:
+        """The value as the portal stores it (two decimals); the text keeps any more."""
+        return None if self.value is None else self.value.quantize(CENT)
+
+    @property
+    def score(self) -> Decimal | None:
+        """The value as an assessment score: 0–100, else not stored (the page's text is kept)."""
+        stored = self.stored
+        return stored if stored is not None and 0 <= stored <= 100 else None
+
 
 NO_NUMBER = PageNumber(None)
 

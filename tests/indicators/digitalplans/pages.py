@@ -22,10 +22,14 @@ def _table(lines: list[str]) -> str:
     cells = lines[6:]
     rows = [cells[i : i + 4] for i in range(0, len(cells), 4)]
     body = "".join(
-        "<tr>" + "".join(f"<td align=center><font size=2>{html.escape(c)}</font></td>" for c in row) + "</tr>\n"
+        "<tr>"
+        + "".join(f"<td align=center><font size=2>{html.escape(c)}</font></td>" for c in row)
+        + "</tr>\n"
         for row in rows
     )
-    head = "<tr>" + "".join(f'<th colspan="{1 if i < 2 else 2}">{h}</th>' for i, h in enumerate(header))
+    head = "<tr>" + "".join(
+        f'<th colspan="{1 if i < 2 else 2}">{h}</th>' for i, h in enumerate(header)
+    )
     return f"<table border=1 cellpadding=2>\n{head}</tr>\n{body}</table>\n"
 
 

@@ -40,7 +40,11 @@ def bring(name: str, content: str | bytes, *, dry_run: bool = False, **options):
 
 
 def load(code: str, year: int = 2564) -> Indicator:
-    return test_seeds.load(code) if year == 2564 else Indicator.objects.get(fiscal_year=year, code=code)
+    return (
+        test_seeds.load(code)
+        if year == 2564
+        else Indicator.objects.get(fiscal_year=year, code=code)
+    )
 
 
 def issue_codes(code: str, year: int = 2564) -> list[str]:
@@ -57,7 +61,11 @@ def test_round_trip_seeds_into_an_empty_portal_give_the_seed_pages(client, as_ht
     Indicator.objects.filter(fiscal_year=2564, code__in=["5030-1052", "0100-814"]).delete()
     for code in ("5030-1052", "0100-814"):
         text = seed_text(code)
-        report = bring(f"{code}.html" if as_html else f"{code}.txt", old_markup(text) if as_html else text, year=2564)
+        report = bring(
+            f"{code}.html" if as_html else f"{code}.txt",
+            old_markup(text) if as_html else text,
+            year=2564,
+        )
         assert (report.created, report.skipped, report.missing) == (1, [], {})
     test_pages.test_seed_5030_1052_every_section_and_value_in_order(client)
     test_pages.test_seed_0100_814_every_section_and_value_in_order(client)
@@ -65,7 +73,9 @@ def test_round_trip_seeds_into_an_empty_portal_give_the_seed_pages(client, as_ht
     test_seeds.test_0100_814_council_secretariat_success_level()
     test_seeds.test_quality_check_flags_0100_814_out_of_scale_quarters()
     migrated = load("0100-814")
-    assert migrated.is_migrated and migrated.source_url == f"0100-814.{'html' if as_html else 'txt'}"
+    assert (
+        migrated.is_migrated and migrated.source_url == f"0100-814.{'html' if as_html else 'txt'}"
+    )
     assert {r.status for r in migrated.reports.all()} == {ReportStatus.APPROVED}
     assert migrated.source_text["unlabeled"] == "0"
 
@@ -79,8 +89,22 @@ def test_importing_the_same_pages_again_changes_nothing():
     assert Indicator.history.count() + QuarterReport.history.count() == history
 
 
+def test_more_decimals_than_kept_and_scores_out_of_range_import_once_and_keep_their_text():
+    rows = (("1", "0.12345", "120", "100 / 100"),)
+    page = indicator_page(code="5030-9010", rows=rows)
+    first = bring("p.txt", page, year=2565)
+    assert any("120" in note for note in first.notes)
+    report = QuarterReport.objects.get(indicator__code="5030-9010", quarter=1)
+    assert (report.value, report.assessment.score) == (D("0.12"), None)
+    assert load("5030-9010", 2565).source_text["q1"]["value"] == "0.12345"
+    again = bring("p.txt", page, year=2565)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
 def test_a_page_of_an_indicator_in_the_portal_is_compared_and_the_differences_shown():
-    changed = seed_text("5030-1052").replace("ค่าเป้าหมาย เครือข่าย/สำนักงานเขต : 1", "ค่าเป้าหมาย เครือข่าย/สำนักงานเขต : 2")
+    changed = seed_text("5030-1052").replace(
+        "ค่าเป้าหมาย เครือข่าย/สำนักงานเขต : 1", "ค่าเป้าหมาย เครือข่าย/สำนักงานเขต : 2"
+    )
     changed = changed.replace("จำนวน 1 ครั้ง", "จำนวน 2 ครั้ง")
     preview = bring("p.txt", changed, year=2564, dry_run=True)
     assert preview.updated == 1
@@ -94,20 +118,34 @@ def test_a_page_of_an_indicator_in_the_portal_is_compared_and_the_differences_sh
 
 def test_oddities_are_kept_as_published_and_flagged_with_the_rule_they_break():
     rows = (("1", "80", "75", "75 / 50"), ("2", "", "", " / "))
-    bring("level.txt", indicator_page(code="5030-9001", unit="ระดับ", target="5", result="80", rows=rows), year=2565)
+    bring(
+        "level.txt",
+        indicator_page(code="5030-9001", unit="ระดับ", target="5", result="80", rows=rows),
+        year=2565,
+    )
     level = load("5030-9001", 2565)
     assert (level.measure, level.direction, level.target) == (Measure.LEVEL, Direction.LEVEL, D(5))
     assert [r.value for r in level.reports.order_by("quarter")] == [D(80), None]
     assert QuarterReport.objects.get(indicator=level, quarter=2).assessment.score is None
     assert {"level_out_of_scale", "result_other_scale"} <= set(issue_codes("5030-9001", 2565))
 
-    bring("zero.txt", indicator_page(code="5030-9002", unit="เล่ม", target="0", result="100"), year=2565)
+    bring(
+        "zero.txt",
+        indicator_page(code="5030-9002", unit="เล่ม", target="0", result="100"),
+        year=2565,
+    )
     assert "target_zero_with_result" in issue_codes("5030-9002", 2565)
 
-    words = indicator_page(code="5030-9003", unit="ร้อยละ (ลดลง)", target="20 ของประชาชนที่ทำการสำรวจ", result="120")
+    words = indicator_page(
+        code="5030-9003", unit="ร้อยละ (ลดลง)", target="20 ของประชาชนที่ทำการสำรวจ", result="120"
+    )
     bring("words.txt", words, year=2565)
     reduced = load("5030-9003", 2565)
-    assert (reduced.measure, reduced.direction, reduced.target) == (Measure.PERCENT, Direction.LOWER, D(20))
+    assert (reduced.measure, reduced.direction, reduced.target) == (
+        Measure.PERCENT,
+        Direction.LOWER,
+        D(20),
+    )
     assert reduced.source_text["target"] == "20 ของประชาชนที่ทำการสำรวจ"
     assert {"text_in_number", "published_result_differs"} <= set(issue_codes("5030-9003", 2565))
 
@@ -122,12 +160,18 @@ def test_the_detail_page_prints_the_old_page_s_own_words(client):
     text = test_pages.text_of(test_pages.detail(client, "5030-9003"))
     test_pages.assert_in_order(
         text,
-        ["ค่าเป้าหมาย ร้อยละ : 20 ของประชาชนที่ทำการสำรวจ", "ผลงานที่ทำได้ ร้อยละ : 1,407.52", "(ตัวชี้วัดระดับผลลัพธ์ (outcome))"],
+        [
+            "ค่าเป้าหมาย ร้อยละ : 20 ของประชาชนที่ทำการสำรวจ",
+            "ผลงานที่ทำได้ ร้อยละ : 1,407.52",
+            "(ตัวชี้วัดระดับผลลัพธ์ (outcome))",
+        ],
     )
 
 
 def test_a_cut_short_page_imports_what_it_has_and_lists_what_is_missing():
-    report = bring("cut.txt", indicator_page(code="5030-9005", cut_after="ผลการดำเนินงานไตรมาส 2"), year=2565)
+    report = bring(
+        "cut.txt", indicator_page(code="5030-9005", cut_after="ผลการดำเนินงานไตรมาส 2"), year=2565
+    )
     assert report.created == 1
     assert "นิยาม" in report.missing["2565 5030-9005"]
     assert load("5030-9005", 2565).reports.count() == 2
@@ -151,6 +195,7 @@ def test_the_2563_page_and_the_index_page():
 
     index = bring("index.html", INDEX_HTML)
     assert (index.created, index.unchanged) == (2, 1)  # 5030-1052 is the seed, already equal
+    assert "2564 5030-1052" not in index.missing and "2564 5030-9101" in index.missing
     assert load("5030-9101").target == D("1407.52")
     assert "target_zero_with_result" in issue_codes("5030-9102")
 
@@ -184,7 +229,9 @@ def test_the_command_dry_run_writes_nothing_and_a_run_records_its_batch(tmp_path
 
 def test_upload_preview_confirm_and_revert_on_the_imports_page(client, admin_user):
     client.force_login(admin_user)
-    page = SimpleUploadedFile("9008.txt", indicator_page(code="5030-9008", target="0", result="100").encode())
+    page = SimpleUploadedFile(
+        "9008.txt", indicator_page(code="5030-9008", target="0", result="100").encode()
+    )
     response = client.post(reverse("indicators:import-upload"), {"file": page, "year": "2565"})
     assert response.status_code == 200
     content = response.content.decode()

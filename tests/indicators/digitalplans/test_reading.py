@@ -53,9 +53,12 @@ def test_seed_0100_814_every_field_as_text_and_as_html(as_html):
         (3, D(20), D(0), D(0), D(0)),
         (4, D(3), D(100), D(100), D(100)),
     ]
-    assert record.quarters[2].narrative == "ชลอการดำเนินการ เนื่องจากยังคงมีสถานการณ์การแพร่ระบาดของโควิด 19"
+    assert (
+        record.quarters[2].narrative == "ชลอการดำเนินการ เนื่องจากยังคงมีสถานการณ์การแพร่ระบาดของโควิด 19"
+    )
     assert record.definition.startswith("เครือข่ายประชาคม หมายถึง")
-    assert record.is_routine and record.strategy_codes() == []
+    assert record.strategy_codes() == []
+    assert record.strategy_lines[0] == "**** ภารกิจงานประจำของหน่วยงาน ****"
     assert record.datasets[1] == ("stat_bma0028", "ข้อมูลจุดตรวจวัดคุณภาพน้ำจำแนกตามแม่น้ำคูคลอง")
     assert record.missing == []
 
@@ -179,7 +182,13 @@ def zip_of(files: dict[str, str]) -> bytes:
 
 
 def test_a_zip_of_pages_and_its_limits(monkeypatch):
-    content = zip_of({"a/814.txt": seed_text("0100-814"), "b/1052.html": old_markup(seed_text("5030-1052")), "x.png": "-"})
+    content = zip_of(
+        {
+            "a/814.txt": seed_text("0100-814"),
+            "b/1052.html": old_markup(seed_text("5030-1052")),
+            "x.png": "-",
+        }
+    )
     assert sorted((r.prefix, r.number) for r in records("pages.zip", content)) == [
         ("0100", 814),
         ("5030", 1052),
