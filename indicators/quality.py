@@ -58,7 +58,8 @@ def _migrated_issues(indicator: Indicator) -> list[QualityIssue]:
         issues.append(
             QualityIssue(
                 "result_other_scale",
-                _("ผลงานที่ทำได้ %(result)s อยู่คนละมาตรากับเป้าหมายระดับ 1–5") % {"result": f"{result:g}"},
+                _("ผลงานที่ทำได้ %(result)s อยู่คนละมาตราส่วนกับเป้าหมายระดับ 1–5")
+                % {"result": f"{result:g}"},
             )
         )
     derived = indicator.overall_result()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.digitalplans.layouts import (
     INDEX,
@@ -39,24 +40,24 @@ from indicators.reference_data import PLAN_20_YEARS
 # The 2562–2563 pages name no agency: they were the city's urban-development indicator database.
 AGENCY_OF_2563_PAGES = "2100"
 SECTION_LABELS = {
-    "name": _("ชื่อตัวชี้วัด"),
-    "target": _("ค่าเป้าหมาย"),
-    "result": _("ผลงานที่ทำได้"),
-    "type": _("ประเภทตัวชี้วัด"),
-    "audit": _("สยป. ตรวจประเมินตัวชี้วัด"),
-    "table": _("ผลงานเทียบกับเป้าหมายรายไตรมาส"),
-    "q1": _("รายงานผลฯ ไตรมาสที่ 1"),
-    "q2": _("รายงานผลฯ ไตรมาสที่ 2"),
-    "q3": _("รายงานผลฯ ไตรมาสที่ 3"),
-    "q4": _("รายงานผลฯ ไตรมาสที่ 4"),
-    "summary": _("สรุปผลการดำเนินงาน"),
-    "definition": _("นิยาม"),
-    "calculation": _("วิธีการคำนวณ"),
-    "sources": _("วิธีการเก็บข้อมูล/แหล่งข้อมูล"),
-    "strategy": _("สนับสนุนยุทธศาสตร์"),
-    "projects": _("โครงการ/กิจกรรม"),
-    "datasets": _("ฐานข้อมูลประกอบ"),
-    "nature": _("ลักษณะข้อมูล"),
+    "name": gettext_lazy("ชื่อตัวชี้วัด"),
+    "target": gettext_lazy("ค่าเป้าหมาย"),
+    "result": gettext_lazy("ผลงานที่ทำได้"),
+    "type": gettext_lazy("ประเภทตัวชี้วัด"),
+    "audit": gettext_lazy("สยป. ตรวจประเมินตัวชี้วัด"),
+    "table": gettext_lazy("ผลงานเทียบกับเป้าหมายรายไตรมาส"),
+    "q1": gettext_lazy("รายงานผลฯ ไตรมาสที่ 1"),
+    "q2": gettext_lazy("รายงานผลฯ ไตรมาสที่ 2"),
+    "q3": gettext_lazy("รายงานผลฯ ไตรมาสที่ 3"),
+    "q4": gettext_lazy("รายงานผลฯ ไตรมาสที่ 4"),
+    "summary": gettext_lazy("สรุปผลการดำเนินงาน"),
+    "definition": gettext_lazy("นิยาม"),
+    "calculation": gettext_lazy("วิธีการคำนวณ"),
+    "sources": gettext_lazy("วิธีการเก็บข้อมูล/แหล่งข้อมูล"),
+    "strategy": gettext_lazy("สนับสนุนยุทธศาสตร์"),
+    "projects": gettext_lazy("โครงการ/กิจกรรม"),
+    "datasets": gettext_lazy("ฐานข้อมูลประกอบ"),
+    "nature": gettext_lazy("ลักษณะข้อมูล"),
 }
 
 
@@ -207,7 +208,11 @@ def measure_of(unit: str) -> tuple[str, str]:
 
 def _printed(record: PageRecord) -> dict:
     """The page's own text for the fields the portal stores as numbers or links."""
-    printed: dict = {"target": record.target_text, "result": record.result_text}
+    printed: dict = {
+        "layout": record.layout,
+        "target": record.target_text,
+        "result": record.result_text,
+    }
     if record.audit_quarter is not None:
         printed["audit_score"] = record.audit_score_text
     if record.unlabeled:

@@ -261,6 +261,11 @@ class Indicator(models.Model):
     def is_migrated(self) -> bool:
         return bool(self.source_url)
 
+    @property
+    def shows_results(self) -> bool:
+        """False for the 2562–2563 pages, which had no results, type or audit to show."""
+        return self.source_text.get("layout") != "indicator_2563"
+
     def quarter_target(self, quarter: int) -> Decimal | None:
         """The planned target typed for `quarter`, or None when none was planned."""
         return getattr(self, f"target_q{quarter}")

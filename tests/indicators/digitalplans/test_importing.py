@@ -243,3 +243,23 @@ def test_upload_preview_confirm_and_revert_on_the_imports_page(client, admin_use
     assert indicator.import_batch == batch
     client.post(reverse("indicators:import-revert", args=[batch.pk]))
     assert not Indicator.objects.filter(fiscal_year=2565, code="5030-9008").exists()
+
+
+def test_the_2563_detail_page_shows_only_what_the_old_page_had(client):
+    url = "https://digitalplans.bangkok.go.th/mykpi2563.php?pid=27"
+    bring("27.html", f"<!-- saved from url=({len(url):04d}){url} -->\n{PAGE_2563}")
+    text = test_pages.text_of(test_pages.detail(client, "2100-27", 2563))
+    test_pages.assert_in_order(
+        text,
+        [
+            "ร้อยละของประชาชนที่พึงพอใจต่อการให้บริการของสำนักงานเขต : 2100-27",
+            "ค่าเป้าหมาย ร้อยละ : 20 ของประชาชนที่ทำการสำรวจ",
+            "ลักษณะข้อมูล : ข้อมูลรายปี",
+            "นิยาม หรือความหมายของตัวชี้วัด",
+            "ความพึงพอใจ หมายถึง",
+            "แบบสำรวจความพึงพอใจ",
+            ":๕.๒.๑",
+        ],
+    )
+    for absent in ("ผลงานที่ทำได้", "ประเภทตัวชี้วัด", "ผลงานเทียบกับเป้าหมายรายไตรมาส", "รายงานผลฯ"):
+        assert absent not in text
