@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 MIGRATION_SUFFIXES = (*PAGE_SUFFIXES, ".zip")
 MAX_PAGE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 BLOCK_TAGS = {
@@ -163,6 +164,8 @@ def pages_from_zip(name: str, raw: bytes) -> list[SourcePage]:
 
 def read_pages(name: str, raw: bytes) -> list[SourcePage]:
     """The pages of one file: a zip of pages or a single saved page."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError(_("ไฟล์ %(name)s ใหญ่เกิน 50 MB") % {"name": name})
     lower = name.lower()
     if lower.endswith(".zip"):
         return pages_from_zip(name, raw)

@@ -200,6 +200,11 @@ def test_a_zip_of_pages_and_its_limits(monkeypatch):
         read_pages("many.zip", zip_of({"a.txt": "x", "b.txt": "y"}))
     with pytest.raises(SourceError, match="ไม่ใช่ zip"):
         read_pages("broken.zip", b"not a zip")
+    monkeypatch.setattr("indicators.digitalplans.sources.MAX_FILE_BYTES", 10)
+    with pytest.raises(SourceError, match="ใหญ่เกิน"):
+        read_pages("big.zip", content)
+    with pytest.raises(SourceError, match="ไม่ใช่หน้าเว็บ"):
+        read_pages("sheet.pdf", b"%PDF")
 
 
 def test_tis_620_pages_are_read():
