@@ -3,7 +3,8 @@
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from indicators.digitalplans.importer import MigrationReport, digitalplans_import
+from indicators.digitalplans.importer import digitalplans_import
+from indicators.digitalplans.report import MigrationReport
 from indicators.digitalplans.sources import MIGRATION_SUFFIXES, SourceError, read_pages
 from indicators.models import ImportBatch
 from indicators.spreadsheets.imports import ImportOutcome, Problem, finish_outcome

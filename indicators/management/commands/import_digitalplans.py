@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.digitalplans.importer import MigrationReport, digitalplans_import
+from indicators.digitalplans.importer import digitalplans_import
+from indicators.digitalplans.report import MigrationReport
 from indicators.digitalplans.sources import SourceError, SourcePage, read_pages
 from indicators.models import ImportBatch, ImportStatus
 
