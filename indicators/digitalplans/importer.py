@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.access import FULL_SCOPE
 from indicators.digitalplans.layouts import (
     INDEX,
     INDICATOR_2563,
@@ -35,6 +36,7 @@ from indicators.models import (
     ResultLevel,
     StrategyNode,
 )
+from indicators.quality import indicator_issues
 from indicators.reference_data import PLAN_20_YEARS
 
 # The 2562–2563 pages name no agency: they were the city's urban-development indicator database.
@@ -384,9 +386,6 @@ def _assign(instance, wanted: dict, where: str) -> list[str]:
 
 def _collect_flags(run: Run) -> None:
     """The data-quality flags auditors will see on each indicator the run touched."""
-    from indicators.access import FULL_SCOPE  # access imports the models this module uses
-    from indicators.quality import indicator_issues
-
     pks = [indicator.pk for indicator in run.touched]
     loaded = Indicator.objects.filter(pk__in=pks).with_reports(visible=FULL_SCOPE.reports_q())
     for indicator in loaded:

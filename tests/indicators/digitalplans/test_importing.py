@@ -20,6 +20,7 @@ from indicators.models import (
     ReportStatus,
 )
 from indicators.quality import indicator_issues
+from indicators.workflow.forms import ReportForm
 from tests.indicators import test_seeds
 from tests.indicators.digitalplans.pages import (
     INDEX_HTML,
@@ -263,3 +264,16 @@ def test_the_2563_detail_page_shows_only_what_the_old_page_had(client):
     )
     for absent in ("ผลงานที่ทำได้", "ประเภทตัวชี้วัด", "ผลงานเทียบกับเป้าหมายรายไตรมาส", "รายงานผลฯ"):
         assert absent not in text
+
+
+def test_new_entries_through_the_form_still_obey_today_s_rules():
+    bring(
+        "p.txt", indicator_page(code="5030-9011", unit="ระดับ", target="5", result="80"), year=2565
+    )
+    report = QuarterReport.objects.get(
+        indicator__fiscal_year=2565, indicator__code="5030-9011", quarter=1
+    )
+    assert report.value == D(20)  # kept as the old page published it
+    form = ReportForm({"value": "80", "narrative": "ผล", "version": report.version}, report=report)
+    assert not form.is_valid()
+    assert form.has_error("value", "level")
