@@ -110,7 +110,7 @@ def _bring_in(run: Run, record: PageRecord) -> None:
         labels = [str(SECTION_LABELS.get(key, key)) for key in record.missing]
         run.report.missing[f"{year} {code}"] = labels
     if indicator is None:
-        indicator = _create(run, record, fiscal_year, agency)
+        indicator = _create(run, record, fiscal_year, agency, code)
         run.report.created += 1
     else:
         changes = _update(run, record, indicator)
@@ -219,7 +219,9 @@ def _fields(record: PageRecord) -> dict:
     return fields
 
 
-def _create(run: Run, record: PageRecord, fiscal_year: FiscalYear, agency: Agency) -> Indicator:
+def _create(
+    run: Run, record: PageRecord, fiscal_year: FiscalYear, agency: Agency, code: str
+) -> Indicator:
     measure, direction = measure_of(record.unit)
     defaults = {
         "kind": IndicatorKind.STRATEGIC,
@@ -229,8 +231,8 @@ def _create(run: Run, record: PageRecord, fiscal_year: FiscalYear, agency: Agenc
     indicator = Indicator(
         fiscal_year=fiscal_year,
         agency=agency,
-        number=record.number,
-        code=Indicator.build_code(agency.prefix, record.number),
+        number=int(code.rsplit("-", 1)[1]),
+        code=code,
         measure=measure,
         direction=direction,
         source_url=record.url or record.source,
@@ -254,7 +256,7 @@ def _update(run: Run, record: PageRecord, indicator: Indicator) -> list[str]:
     for name, value in _fields(record).items():
         if getattr(indicator, name) != value:
             before = getattr(indicator, name)
-            changes.append(_difference(Indicator._meta.get_field(name).verbose_name, before, value))
+            changes.append(_difference(_label(Indicator, name), before, value))
             setattr(indicator, name, value)
     printed = {**indicator.source_text, **_printed(record)}
     if changes or printed != indicator.source_text:
@@ -277,6 +279,10 @@ def _difference(label: object, before: object, after: object) -> str:
         return text if len(text) <= 80 else f"{text[:77]}…"
 
     return f"{label}: {shown(before)} → {shown(after)}"
+
+
+def _label(model, name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def _save(run: Run, instance) -> None:
@@ -378,7 +384,7 @@ def _assign(instance, wanted: dict, where: str) -> list[str]:
         before = getattr(instance, name)
         if before != value:
             if instance.pk is not None:
-                label = instance._meta.get_field(name).verbose_name
+                label = _label(type(instance), name)
                 changes.append(_difference(f"{where} {label}", before, value))
             setattr(instance, name, value)
     return changes

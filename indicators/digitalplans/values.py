@@ -50,5 +50,5 @@ def read_number(raw: str) -> PageNumber:
         # The portal keeps two decimals; a number with more keeps its text beside it.
         return PageNumber(value, text, plain=value == value.quantize(CENT))
     found = LEADING_NUMBER.match(cleaned)
-    value = Decimal(found.group(0).replace(",", "")) if found else None
-    return PageNumber(value, text, plain=False)
+    leading = Decimal(found.group(0).replace(",", "")) if found else None
+    return PageNumber(leading, text, plain=False)

@@ -4,25 +4,23 @@ import re
 
 import pytest
 
-from indicators.demo_data import load_demo
 from indicators.models import Indicator
+from tests.helpers import log_in
 from tests.indicators.digitalplans.pages import indicator_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_database"),
+]
 
 
 def test_upload_an_old_page_read_the_preview_confirm_and_read_the_page(page, live_server, tmp_path):
-    load_demo()
     saved = tmp_path / "mykpi-5030-9030.txt"
     saved.write_text(
         indicator_page(code="5030-9030", unit="ระดับ", target="5", result="80"), encoding="utf-8"
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "demo")
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
-
+    log_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/imports/")
     page.set_input_files("input[name=file]", str(saved))
     page.fill("input[name=year]", "2564")
