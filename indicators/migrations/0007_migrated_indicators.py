@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_data_version'),
+        ('indicators', '0006_one_pending_appeal'),
     ]
 
     operations = [
