@@ -276,4 +276,4 @@ def test_new_entries_through_the_form_still_obey_today_s_rules():
     assert report.value == D(20)  # kept as the old page published it
     form = ReportForm({"value": "80", "narrative": "ผล", "version": report.version}, report=report)
     assert not form.is_valid()
-    assert form.has_error("value", "level")
+    assert form.has_error("value", "level_out_of_scale")
