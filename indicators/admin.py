@@ -50,7 +50,7 @@ class AgencyAdmin(SafeImportExportMixin, admin.ModelAdmin):
     resource_classes = [resources.AgencyResource]
     list_display = ["prefix", "code", "name_th", "name_en", "kind", "group"]
     list_display_links = ["prefix", "name_th"]
-    list_filter = ["kind", "group"]
+    list_filter = ["kind", "group", "needs_name"]
     search_fields = ["prefix", "code", "name_th", "name_en"]
     list_select_related = ["group"]
     inlines = [AgencyMembershipInline]
@@ -167,7 +167,7 @@ class IndicatorAdmin(KeepRecordMixin, SafeImportExportMixin, SimpleHistoryAdmin)
     search_fields = ["code", "name_th", "name_en", "agency__name_th"]
     list_select_related = ["agency", "fiscal_year"]
     autocomplete_fields = ["agency", "strategy_nodes"]
-    readonly_fields = ["code"]
+    readonly_fields = ["code", "source_url", "import_batch", "source_text"]
     inlines = [
         LevelCriterionInline,
         IndicatorProjectInline,

@@ -44,6 +44,8 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(_("แก้ไข"), default=0)
     unchanged_count = models.PositiveIntegerField(_("ไม่เปลี่ยนแปลง"), default=0)
     error_count = models.PositiveIntegerField(_("ข้อผิดพลาด"), default=0)
+    # Choices made at upload that confirm must repeat (a migration's year, creating agencies).
+    options = models.JSONField(_("ตัวเลือก"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("วันที่บันทึก"), null=True, blank=True)
     reverted_at = models.DateTimeField(_("วันที่ย้อนกลับ"), null=True, blank=True)
 

@@ -201,6 +201,17 @@ class Indicator(models.Model):
     datasets = models.ManyToManyField(
         Dataset, through="IndicatorDataset", blank=True, related_name="indicators"
     )
+    # Migrated from the old digitalplans pages: where from, by which batch, and what they printed.
+    source_url = models.CharField(_("ที่มา (ระบบเดิม)"), max_length=500, blank=True)
+    import_batch = models.ForeignKey(
+        "indicators.ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="migrated_indicators",
+        verbose_name=_("รอบการนำเข้า"),
+    )
+    source_text = models.JSONField(_("ข้อความตามหน้าเดิม"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,6 +256,15 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def is_migrated(self) -> bool:
+        return bool(self.source_url)
+
+    @property
+    def shows_results(self) -> bool:
+        """False for the 2562–2563 pages, which had no results, type or audit to show."""
+        return self.source_text.get("layout") != "indicator_2563"
 
     def quarter_target(self, quarter: int) -> Decimal | None:
         """The planned target typed for `quarter`, or None when none was planned."""

@@ -56,6 +56,8 @@ class Agency(models.Model):
     short_name_th = models.CharField(_("ชื่อย่อ (ไทย)"), max_length=100, blank=True)
     short_name_en = models.CharField(_("ชื่อย่อ (อังกฤษ)"), max_length=100, blank=True)
     kind = models.CharField(_("ประเภท"), max_length=30, choices=AgencyKind.choices)
+    # Created by a migration from an indicator code's prefix alone, waiting for its real name.
+    needs_name = models.BooleanField(_("รอตั้งชื่อ"), default=False)
     group = models.ForeignKey(
         DistrictGroup,
         verbose_name=_("กลุ่มเขต"),

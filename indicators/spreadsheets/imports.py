@@ -48,6 +48,7 @@ class ImportOutcome:
     batch: ImportBatch | None = None
     # Set when a confirm found the batch already written (a second tab, a double click).
     already_done: bool = False
+    details: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,12 +64,22 @@ KIND_LABELS = {
     "strategy": _("โครงสร้างยุทธศาสตร์"),
     "indicators": _("ตัวชี้วัด"),
     "results": _("ผลรายไตรมาสและผลประเมิน"),
+    "digitalplans": _("หน้าเว็บระบบเดิม (digitalplans)"),
 }
 
 
-def import_run(*, file, by: User | None, dry_run: bool, batch: ImportBatch | None = None):
+def import_run(
+    *, file, by: User | None, dry_run: bool, batch: ImportBatch | None = None, options=None
+):
     """Check or write one file; with any problem nothing is written. Returns an ImportOutcome."""
     name = Path(file.name).name
+    from indicators.digitalplans import uploads  # it builds on this module
+
+    if uploads.is_pages_file(name):
+        options = options if options is not None else (batch.options if batch else {})
+        return uploads.pages_run(
+            file=file, name=name, by=by, dry_run=dry_run, batch=batch, options=options
+        )
     outcome = ImportOutcome(file_name=name)
     try:
         table = read_table(name, file)
@@ -181,11 +192,20 @@ def _finish(outcome: ImportOutcome, batch: ImportBatch | None, dry_run: bool) ->
     return outcome
 
 
-def import_preview(*, file, by: User) -> ImportOutcome:
+# Other kinds of import (the digitalplans pages) close their outcome the same way.
+finish_outcome = _finish
+
+
+def import_preview(*, file, by: User, options: dict | None = None) -> ImportOutcome:
     """Keep the upload as a batch waiting for confirmation, and dry-run it."""
     name = Path(file.name).name
-    batch = ImportBatch(created_by=by, file_name=name, file_format=Path(name).suffix.lstrip("."))
-    outcome = import_run(file=file, by=by, dry_run=True)
+    batch = ImportBatch(
+        created_by=by,
+        file_name=name,
+        file_format=Path(name).suffix.lstrip("."),
+        options=options or {},
+    )
+    outcome = import_run(file=file, by=by, dry_run=True, options=options or {})
     if not outcome.ok:
         return outcome  # nothing to confirm, so nothing kept
     file.seek(0)

@@ -39,7 +39,19 @@ CONTENT_TYPES = {
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ Excel (.xlsx) หรือ CSV"),
-        help_text=gettext_lazy("ขนาดไม่เกิน 10 MB ใช้หัวคอลัมน์ตามแม่แบบ"),
+        help_text=gettext_lazy(
+            "ขนาดไม่เกิน 10 MB ใช้หัวคอลัมน์ตามแม่แบบ หรือหน้าเว็บระบบเดิม digitalplans (.html, .txt หรือ .zip)"
+        ),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("ปีงบประมาณของหน้าเว็บระบบเดิม (ถ้าหน้าไม่ระบุ)"),
+        min_value=2500,
+        max_value=2700,
+        required=False,
+    )
+    create_agencies = forms.BooleanField(
+        label=gettext_lazy("สร้างหน่วยงานที่ไม่มีในข้อมูลอ้างอิง (รอผู้ดูแลระบบตั้งชื่อ)"),
+        required=False,
     )
 
 
@@ -61,11 +73,15 @@ def import_upload(request: access.SignedInRequest) -> HttpResponse:
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            options = {
+                "year": form.cleaned_data["year"],
+                "create_agencies": form.cleaned_data["create_agencies"],
+            }
             rows = jobs.row_count(upload)
             if rows is not None and jobs.runs_in_background(rows):
                 job = jobs.preview_later(file=upload, by=request.user, rows=rows)
                 return redirect("indicators:import-job", pk=job.pk)
-            outcome = import_preview(file=upload, by=request.user)
+            outcome = import_preview(file=upload, by=request.user, options=options)
             context = {
                 "outcome": outcome,
                 "problems": outcome.problems[:MAX_PROBLEMS_SHOWN],
