@@ -433,13 +433,7 @@ def build_reports(
         )
         reports.append(report)
         if assessed:
-            suggested = scoring.suggested_score(
-                value,
-                target,
-                indicator.direction,
-                baseline=indicator.baseline,
-                levels=indicator.measure == "level",
-            )
+            suggested = indicator.suggested_score(quarter, value)
             assessments.append(
                 Assessment(
                     report=report,

@@ -182,13 +182,7 @@ def _rows(indicator: Indicator) -> list[QuarterRow]:
                 achievement=scoring.achievement(
                     value, target, indicator.direction, baseline=indicator.baseline
                 ),
-                suggested_score=scoring.suggested_score(
-                    value,
-                    target,
-                    indicator.direction,
-                    baseline=indicator.baseline,
-                    levels=indicator.measure == "level",
-                ),
+                suggested_score=indicator.suggested_score(quarter, value),
                 in_review=getattr(indicator, f"in_review_q{quarter}", False),
             )
         )

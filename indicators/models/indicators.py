@@ -289,6 +289,16 @@ class Indicator(models.Model):
         values = [reports[q].value if q in reports else None for q in QUARTERS]
         return scoring.aggregate_quarters(values, self.aggregation)
 
+    def suggested_score(self, quarter: int, value: Decimal | None) -> Decimal | None:
+        """What the scoring rules suggest for `value` in `quarter` (scoring.suggested_score)."""
+        return scoring.suggested_score(
+            value,
+            self.target_for(quarter),
+            self.direction,
+            baseline=self.baseline,
+            levels=self.measure == Measure.LEVEL,
+        )
+
     def achievement(self) -> Decimal | None:
         """Achievement % of the overall result against the annual target."""
         return scoring.achievement(

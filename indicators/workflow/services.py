@@ -268,15 +268,7 @@ def report_approve(
 
 def suggested_score_of(report: QuarterReport) -> Decimal | None:
     """What the scoring rules suggest for this quarter, against Indicator.target_for()."""
-    indicator = report.indicator
-    target = indicator.target_for(report.quarter)
-    return scoring.suggested_score(
-        report.value,
-        target,
-        indicator.direction,
-        baseline=indicator.baseline,
-        levels=indicator.measure == Measure.LEVEL,
-    )
+    return report.indicator.suggested_score(report.quarter, report.value)
 
 
 def suggestion_working(report: QuarterReport) -> str:
