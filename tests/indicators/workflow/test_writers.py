@@ -253,7 +253,10 @@ def test_an_accepted_appeal_raises_the_version_through_the_service(approved, rep
 # --- the first save, in two real transactions ------------------------------------------------
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two real transactions need PostgreSQL row locks: SQLite locks whole tables (CI runs on PostgreSQL)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_first_saves_of_an_empty_quarter():
     """Both forms were opened on an empty quarter: one save creates it, the other is told."""
