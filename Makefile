@@ -13,7 +13,7 @@ PORT ?= 8000
 # `make test PYTEST_WORKERS=` runs in one process.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: demo test lint format bench venv clean-demo chaos
+.PHONY: demo test lint format bench venv clean-demo chaos screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
@@ -46,6 +46,11 @@ test: $(STAMP)
 	  { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }; \
 	DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests"; exit 1; fi; exit $$status
+
+# The browser tests again, keeping their screenshots in docs/screenshots/ to look at and commit.
+screenshots: $(STAMP)
+	@url=$$($(BIN)/python scripts/test_database_url.py) || exit 1; \
+	KPI_SCREENSHOTS=docs/screenshots DATABASE_URL="$$url" $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

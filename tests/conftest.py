@@ -10,12 +10,17 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from indicators.demo_data import load_demo
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
@@ -62,6 +67,35 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock():
         load_demo()
         request.config.stash[DEMO_COPY] = take_copy()
+
+
+class HashedStaticFiles(CompressedManifestStaticFilesStorage):
+    """The production storage (hashed names, manifest, strict) without its gzip/brotli pass:
+    compressing 370 files costs 25 s of CPU and proves nothing about this project's files."""
+
+    def compress_files(self, paths):
+        return iter(())
+
+
+@pytest.fixture(scope="session")
+def hashed_static_root(tmp_path_factory) -> Path:
+    """Static files collected once per worker as `make demo` and production collect them."""
+    root = tmp_path_factory.mktemp("static")
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "tests.conftest.HashedStaticFiles"}}
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", "--noinput", verbosity=0)
+    return root
+
+
+@pytest.fixture
+def hashed_static(settings, hashed_static_root) -> Path:
+    """Pages and PDFs served from the collected files, by their hashed names."""
+    settings.STATIC_ROOT = hashed_static_root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "tests.conftest.HashedStaticFiles"},
+    }
+    return hashed_static_root
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Helpers tests share: clients signed in as a persona, files, reports forced into a state."""
 
 import datetime
+import os
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,6 +21,11 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 # The instant the whole suite runs at (tests/conftest.py): fiscal year 2570, inside quarter 1's
 # reporting window (opens 1 Oct 2026, due 15 Jan 2027), so the demo's Q1 drafts are open.
 SUITE_NOW = datetime.datetime(2026, 11, 16, 10, 0, tzinfo=BANGKOK)
+
+# Browser tests keep their screenshots only when this names a folder (`make screenshots` sets it
+# to docs/screenshots): PNG encoding costs the suite seconds, and a test run must leave the
+# repository's files as they were.
+SCREENSHOTS = os.environ.get("KPI_SCREENSHOTS", "")
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -87,3 +94,10 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def screenshot(page: "Page", name: str, **options: Any) -> None:
+    """Save `name`.png into KPI_SCREENSHOTS, when it is set, for a person to look at."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), **options)

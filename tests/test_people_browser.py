@@ -3,18 +3,18 @@
 A reporter lands on /my/, attaches two files, removes one and submits after the confirmation; an
 auditor lands on /review/, sees that report first and approves it with two others in one step; a
 manager lands on the dashboard. Every screen: no sideways scroll, no console or CSP error, and a
-screenshot in docs/screenshots/.
+screenshot when KPI_SCREENSHOTS names a folder (`make screenshots`).
 """
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.db.models import F
 from django.utils import timezone
 
 from indicators.models import QuarterReport, ReportStatus, fiscal_year_of, quarter_of
+from tests.helpers import SCREENSHOTS, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +22,6 @@ pytestmark = [
     pytest.mark.usefixtures("demo_database"),
 ]
 
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 WIDTHS = [390, 1280]
 CODE = "5030-2001"
 
@@ -54,14 +53,15 @@ class Screen:
         )
         assert scroll[0] <= scroll[1], f"{name} scrolls sideways at {self.width}px: {scroll}"
         assert self.errors == [], f"{name}: {self.errors}"
-        SHOTS.mkdir(exist_ok=True)
-        path = SHOTS / f"{name}-{self.width}.png"
+        if not SCREENSHOTS:
+            return
+        shot = f"{name}-{self.width}"
         if not full_page:
-            self.page.screenshot(path=path)  # what the window shows, e.g. a modal dialog
+            screenshot(self.page, shot)  # what the window shows, e.g. a modal dialog
             return
         height = self.page.evaluate("document.documentElement.scrollHeight")
         clip = {"x": 0, "y": 0, "width": self.width, "height": min(height, 2400)}
-        self.page.screenshot(path=path, full_page=True, clip=clip)
+        screenshot(self.page, shot, full_page=True, clip=clip)
 
 
 def pdf(name: str) -> dict:

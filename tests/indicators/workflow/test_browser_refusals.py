@@ -1,30 +1,26 @@
 """In a real browser: a refused save keeps what the reporter typed; a bad address is in Thai."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from indicators.demo_data import load_demo
 from indicators.models import Evidence, Indicator, QuarterReport, fiscal_year_of, quarter_of
-from tests.helpers import PDF_BYTES
+from tests.helpers import PDF_BYTES, SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("KPI_SCREENSHOTS")  # a folder to keep screenshots in, when set
 TYPED = "รายงานยาวที่พิมพ์ไว้ทั้งบ่าย ต้องไม่หายเมื่อแนบไฟล์มากเกิน"
 
 
 def shoot(page, name: str) -> None:
-    if SHOTS:
+    if SCREENSHOTS:
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+            screenshot(page, f"{name}-{width}", full_page=True)
 
 
-def test_too_many_files_keep_the_typed_narrative(page, live_server, tmp_path: Path):
-    load_demo()
+def test_too_many_files_keep_the_typed_narrative(page, live_server, demo_database, tmp_path: Path):
     today = timezone.localdate()
     indicator = Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2001")
     edit = f"{live_server.url}/indicators/{indicator.fiscal_year_id}/{indicator.code}/q{quarter_of(today)}/edit/"

@@ -258,15 +258,13 @@ def test_an_accepted_appeal_raises_the_version_through_the_service(approved, rep
     reason="two real transactions need PostgreSQL row locks: SQLite locks whole tables (CI runs on PostgreSQL)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_first_saves_of_an_empty_quarter():
+def test_simultaneous_first_saves_of_an_empty_quarter(demo_database):
     """Both forms were opened on an empty quarter: one save creates it, the other is told."""
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from indicators.demo_data import load_demo
     from indicators.models import Indicator, fiscal_year_of, quarter_of
 
-    load_demo()
     today = timezone.localdate()
     user = User.objects.get(username="reporter5030")
     indicator = Indicator.objects.get(fiscal_year_id=fiscal_year_of(today), code="5030-2001")

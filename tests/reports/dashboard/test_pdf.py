@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.reports import pdftools
 from tests.reports.test_extraction import assert_extracts
@@ -19,17 +18,6 @@ HEADINGS = [
     "แนวโน้มรายไตรมาส",
     "6 หน่วยงานที่ผลสำเร็จต่ำสุด",
 ]
-
-
-@pytest.fixture
-def hashed_static(settings, tmp_path):
-    """Static files as `make demo` and production serve them: collected, names hashed."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-    }
-    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def test_dashboard_pdf_with_hashed_static_files(client, manager, hashed_static):
