@@ -26,6 +26,7 @@ from indicators.demo_data import load_demo
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
 from tests.demo_database import Copy, put_back, take_copy
 from tests.helpers import SUITE_NOW
+from tests.template_database import ensure_template
 
 CHROMIUM = "/usr/bin/chromium"
 CLOCK = pytest.StashKey[time_machine.travel]()
@@ -35,7 +36,13 @@ DEMO_COPY = pytest.StashKey[Copy]()
 def pytest_configure(config: pytest.Config) -> None:
     """Freeze the calendar for the whole run, before the demo data loads: the same demo, the
     same open quarter, whatever day the suite runs. The clock ticks, so timestamps still move;
-    a test that needs another day travels with the `time_machine` fixture."""
+    a test that needs another day travels with the `time_machine` fixture. The controller first
+    makes sure the demo database the workers copy exists (tests/template_database.py)."""
+    if not hasattr(config, "workerinput"):  # the controller, or a run without workers
+        template = ensure_template(os.environ.get("DATABASE_URL", ""))
+        if template:
+            os.environ["KPI_TEST_TEMPLATE"] = template
+            settings.DATABASES["default"]["TEST"] = {"TEMPLATE": template}
     config.stash[CLOCK] = time_machine.travel(SUITE_NOW, tick=True)
     config.stash[CLOCK].start()
 
@@ -63,9 +70,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
-    """Load the reference data, the two seed indicators, the demo set and users once."""
+    """The reference data, the two seed indicators, the demo set and users: copied from the
+    template database where there is one, else loaded once per worker."""
     with django_db_blocker.unblock():
-        load_demo()
+        if not User.objects.filter(username="reporter5030").exists():
+            load_demo()
         request.config.stash[DEMO_COPY] = take_copy()
 
 

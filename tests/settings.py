@@ -18,3 +18,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Tests read response.context, which a cached page has none of: tests/indicators/test_page_cache.py
 # and the browser stories turn the public page cache on with the `public_page_cache` fixture.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+# The demo database the suite's controller built once (tests/template_database.py): each
+# worker's test database is a copy of it instead of a fresh migrate and demo load.
+if os.environ.get("KPI_TEST_TEMPLATE"):
+    DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["KPI_TEST_TEMPLATE"]}  # noqa: F405

@@ -26,10 +26,25 @@ from indicators.models import (
 )
 from indicators.spreadsheets.exports import template_bytes
 from indicators.workflow import services
-from reports import books
+from reports import book_pdf, books
+from reports import pdf as pdf_pipeline
 from tests.helpers import PDF_BYTES, client_for, pdf, target_appeal
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def short_documents(monkeypatch):
+    """PDFs laid out as one line: the matrix is about who gets what, and laying out 24 sheets
+    and dashboards cost it half its time; tests/reports/ prove what the documents hold."""
+    real_render = pdf_pipeline.render
+
+    def one_line(html: str, *args, **kwargs):
+        return real_render("<p>PDF</p>")
+
+    monkeypatch.setattr(pdf_pipeline, "render", one_line)
+    monkeypatch.setattr(book_pdf, "render", one_line)
+
 
 PERSONAS = ["anonymous", "reporter5030", "reporter0100", "auditor", "manager", "admin_user"]
 PUBLISHED_YEAR = 2564
