@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 from whitenoise.storage import CompressedManifestStaticFilesStorage
@@ -42,7 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
         template = ensure_template(os.environ.get("DATABASE_URL", ""))
         if template:
             os.environ["KPI_TEST_TEMPLATE"] = template
-            settings.DATABASES["default"]["TEST"] = {"TEMPLATE": template}
+            connections["default"].settings_dict["TEST"]["TEMPLATE"] = template
     config.stash[CLOCK] = time_machine.travel(SUITE_NOW, tick=True)
     config.stash[CLOCK].start()
 
