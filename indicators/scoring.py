@@ -115,6 +115,12 @@ def suggested_score(
     return ZERO
 
 
+def differs_from_suggestion(suggested: Decimal | None, scores: Iterable[Decimal | None]) -> bool:
+    """Whether a recorded score departs from the suggestion, so the auditor must say why: the
+    one rule the review service, the review form and the results import all ask."""
+    return suggested is not None and any(s is not None and s != suggested for s in scores)
+
+
 def rating(
     achievement_pct: Decimal | None,
     thresholds: Sequence[Decimal] = DEFAULT_RATING_THRESHOLDS,

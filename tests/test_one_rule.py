@@ -5,6 +5,7 @@ writes a second table, a role name or an internal path by hand.
 """
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,24 @@ def test_python_builds_internal_urls_with_reverse():
     pattern = rf"[\"'](?:/(?:{first}|years|api|admin)\b)"
     allowed = {"indicators/urls.py", "reports/urls.py", "kpi_portal/urls.py"}
     assert _offenders(pattern, _python_files(), allowed) == []
+
+
+@pytest.mark.parametrize(
+    ("suggested", "scores", "differs"),
+    [
+        (None, [Decimal(50)], False),  # nothing suggested: any score stands alone
+        (Decimal(80), [Decimal(80), None, None], False),  # sub-scores left empty
+        (Decimal(80), [Decimal(80), Decimal(70), None], True),
+        (Decimal("79.50"), [Decimal("79.5")], False),  # the same number however written
+    ],
+)
+def test_a_score_needs_a_reason_only_when_it_departs_from_the_suggestion(
+    suggested, scores, differs
+):
+    assert scoring.differs_from_suggestion(suggested, scores) is differs
+
+
+def test_the_suggestion_rule_is_asked_in_one_place():
+    """The review service, the review form and the results import call the one predicate."""
+    pattern = r"!= ?(self\.)?suggested\b"
+    assert _offenders(pattern, _python_files(), {"indicators/scoring.py"}) == []

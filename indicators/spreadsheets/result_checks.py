@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators import access, scoring
 from indicators.models import QuarterReport, ReportStatus
 from indicators.values import too_many_places, value_problems_for
 from indicators.workflow.forms import UNUSUAL_EXPLANATION_MIN
@@ -97,10 +97,7 @@ def score_errors(change: RowChange, by, headers: dict[str, str]) -> dict[str, st
     if score is None:
         return {headers.get("score", column): _("กรุณากรอกผลประเมิน")}
     suggested = suggested_of(change.report)
-    differs = suggested is not None and any(
-        v is not None and v != suggested for v in change.scores.values()
-    )
-    if differs and not change.reason:
+    if scoring.differs_from_suggestion(suggested, change.scores.values()) and not change.reason:
         return {
             REASON_COLUMN: _("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ (%(suggested)s) กรุณาระบุเหตุผล")
             % {"suggested": suggested}

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from indicators import scoring
 from indicators.models import QUARTERS, AppealKind, Indicator, Measure, QuarterReport
 from indicators.numbers import normalize_digits
 from indicators.values import ValueProblem, value_problems_for
@@ -298,12 +299,8 @@ class ReviewForm(VersionedForm):
             self.add_error("score", ValidationError(_("กรุณากรอกผลประเมิน"), code="required"))
         if self.suggested is None or reason:
             return
-        differs = [
-            name
-            for name in ("score", "score_2_1", "score_2_2")
-            if cleaned.get(name) is not None and cleaned[name] != self.suggested
-        ]
-        if differs:
+        scores = [cleaned.get(name) for name in ("score", "score_2_1", "score_2_2")]
+        if scoring.differs_from_suggestion(self.suggested, scores):
             self.add_error(
                 "reason",
                 ValidationError(

@@ -307,8 +307,11 @@ def _score(
     if score is None or any(not 0 <= s <= 100 for s in scores):
         raise TransitionError(_("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"))
     suggested = suggested_score_of(report)
-    if suggested is not None and any(s != suggested for s in scores) and not reason.strip():
-        raise TransitionError(_("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ กรุณาระบุเหตุผล"))
+    if scoring.differs_from_suggestion(suggested, scores) and not reason.strip():
+        raise TransitionError(
+            _("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ (%(suggested)s) กรุณาระบุเหตุผล")
+            % {"suggested": suggested}
+        )
     assessment = Assessment.objects.filter(report=report).first() or Assessment(report=report)
     assessment.score, assessment.score_2_1, assessment.score_2_2 = score, score_2_1, score_2_2
     assessment.suggested_score = suggested
