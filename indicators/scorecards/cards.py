@@ -5,7 +5,7 @@ rounds, criteria and self-assessments) and groups them by agency; the numbers co
 `scorecards.scoring`, the who-sees-what from `access`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
@@ -178,7 +178,7 @@ def _line(user: access.AnyUser, indicator: Indicator, total: Decimal) -> Line:
         if claim and access.may_see_self_assessment(
             user, indicator.agency_id, round_is_official=report is not None
         ):
-            result = RoundResult(**{**result.__dict__, "claimed": claim})
+            result = replace(result, claimed=claim)
         rounds[round_] = result
     return Line(indicator, scoring.share(indicator.weight, total), criteria, rounds)
 
