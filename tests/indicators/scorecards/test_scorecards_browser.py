@@ -2,8 +2,8 @@
 
 The reporter of 5030 claims 5 for an indicator at the year-end round of 2569; the auditor records
 a lower score for that quarter; the scorecard shows the claim, the official rating and the
-difference. Every screen: no sideways scroll, no console or CSP error, a screenshot in
-docs/screenshots/.
+difference. Every screen: no sideways scroll, no console or CSP error, and a screenshot when
+KPI_SCREENSHOTS names a folder (`make screenshots`).
 """
 
 import re
