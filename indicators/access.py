@@ -333,7 +333,11 @@ def get_evidence(user: AnyUser, pk: int) -> Evidence:
 
 def get_indicator_for_appeal(user: AnyUser, year: int, code: str) -> Indicator:
     """An agency's reporter appeals its own indicator; staff may look (403), others get 404."""
-    indicator = get_object_or_404(Indicator, fiscal_year_id=year, code=code)
+    return own_indicator(user, get_object_or_404(Indicator, fiscal_year_id=year, code=code))
+
+
+def own_indicator(user: AnyUser, indicator: Indicator) -> Indicator:
+    """The indicator for its agency's reporters; staff may look (403), others get 404."""
     if is_member(user, indicator.agency_id):
         return indicator
     if is_staff_reader(user):
@@ -408,6 +412,28 @@ def visible_agency_year_or_404(user: AnyUser, year: int, prefix: str) -> tuple[A
 
 def visible_agency(user: AnyUser, prefix: str) -> Agency:
     return get_object_or_404(Agency, prefix=prefix)
+
+
+# --- Performance agreements (issue 18) -------------------------------------------------------
+
+
+def official_results_q(scope: ReportScope, prefix: str = "") -> Q:
+    """The quarter reports a scorecard reads: approved (the official result) and in `scope`."""
+    return Q(**{f"{prefix}status__in": sorted(PUBLIC_STATUSES)}) & scope.reports_q(prefix)
+
+
+def may_see_self_assessment(user: AnyUser, agency_id: int, *, round_is_official: bool) -> bool:
+    """An agency's self-assessment is between it and the auditors until the round's result is
+    approved; from then on whoever sees the result sees the claim beside it."""
+    return round_is_official or is_staff_reader(user) or is_member(user, agency_id)
+
+
+def get_indicator_for_self_assessment(user: AnyUser, year: int, code: str) -> Indicator:
+    """The agency's reporters assess their own indicators; staff may look (403), others 404."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("agency", "fiscal_year"), fiscal_year_id=year, code=code
+    )
+    return own_indicator(user, indicator)
 
 
 def may_see_quality(user: AnyUser) -> bool:

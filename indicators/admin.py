@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,6 +12,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import access, models
+from indicators.scorecards.cards import weight_messages
 from indicators.spreadsheets import resources
 from indicators.spreadsheets.admin_formats import SafeImportExportMixin
 
@@ -178,6 +179,8 @@ class IndicatorAdmin(KeepRecordMixin, SafeImportExportMixin, SimpleHistoryAdmin)
     def save_model(self, request, obj, form, change) -> None:
         obj.code = models.Indicator.build_code(obj.agency.prefix, obj.number)
         super().save_model(request, obj, form, change)
+        for message in weight_messages([(obj.agency_id, obj.fiscal_year_id)]):
+            messages.warning(request, message)
 
     delete_rule = staticmethod(access.can_delete_indicator)
 

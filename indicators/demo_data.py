@@ -33,6 +33,7 @@ from indicators.models import (
     quarter_of,
 )
 from indicators.reference_data import PLAN_20_YEARS, load_fiscal_year, load_reference
+from indicators.scorecards.demo import load_scorecard_demo
 from indicators.workflow.services import suggested_score_of
 
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_indicators.json"
@@ -566,6 +567,7 @@ def load_demo(today: datetime.date | None = None) -> None:
     _submit_current_work(current, quarter_of(today), today)
     _link_projects()
     load_demo_users()
+    load_scorecard_demo([agency.pk for agency, _templates in _demo_plan()])
 
 
 # The demo reporters' agencies keep the current quarter as empty drafts to fill in.

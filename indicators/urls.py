@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from indicators.opendata import views as open_data
 from indicators.pages import views
@@ -67,4 +67,5 @@ urlpatterns = [
     path("indicators/<int:year>/<str:code>/", views.indicator_detail, name="indicator-detail"),
     path("agencies/<str:prefix>/<int:year>/", views.agency_detail, name="agency-detail"),
     path("strategy/<int:year>/", views.strategy_tree, name="strategy-tree"),
+    path("", include("indicators.scorecards.urls")),  # performance agreements (issue 18)
 ]

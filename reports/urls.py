@@ -15,6 +15,16 @@ urlpatterns = [
         name="indicator-sheet",
     ),
     path(
+        "scorecards/<int:year>/<str:prefix>/agreement.pdf",
+        views.scorecard_agreement,
+        name="scorecard-agreement",
+    ),
+    path(
+        "scorecards/<int:year>/<str:prefix>/result.pdf",
+        views.scorecard_result,
+        name="scorecard-result",
+    ),
+    path(
         "reports/<int:year>/agencies/<str:code>.pdf",
         views.agency_book,
         name="agency-book",

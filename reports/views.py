@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 from indicators import access
 from indicators.cache import remember
 from indicators.models import Indicator
+from indicators.scorecards.views import agency_card, chosen_round
 from indicators.summaries import detail_queryset
-from reports import books, pdf
+from reports import books, pdf, scorecards
 from reports.models import BookStatus
 
 
@@ -76,3 +77,17 @@ def agency_book_rebuild(request: HttpRequest, year: int, code: str) -> HttpRespo
     """Build a failed book again, on request (the failure page's button)."""
     _book(request, year, code, rebuild=True)
     return redirect("reports:agency-book-status", year=year, code=code)
+
+
+def scorecard_agreement(request: HttpRequest, year: int, prefix: str) -> HttpResponse:
+    """The performance agreement of an agency-year (คำรับรองการปฏิบัติราชการ)."""
+    card = agency_card(request, year, prefix)
+    return pdf_response(scorecards.agreement_pdf(card), f"agreement-{prefix}-{year}.pdf")
+
+
+def scorecard_result(request: HttpRequest, year: int, prefix: str) -> HttpResponse:
+    """One round's scores of an agency-year (`?round=6|9|12`)."""
+    card = agency_card(request, year, prefix)
+    round_ = chosen_round(request, [card])
+    data = scorecards.result_pdf(card, round_)
+    return pdf_response(data, f"scorecard-{prefix}-{year}-{round_}.pdf")

@@ -108,6 +108,14 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:report-review": (302, 403, 404, 200, 403, 200),
     "indicators:review-queue": (302, 403, 403, 200, 403, 200),
     "indicators:strategy-tree": (200, 200, 200, 200, 200, 200),
+    # Scorecards follow the year's publication; an agency's self-assessment is its reporters'.
+    "indicators:scorecard-list": (200, 200, 200, 200, 200, 200),
+    "indicators:scorecard-list#unpublished": (404, 200, 200, 200, 200, 200),
+    "indicators:scorecard-detail": (200, 200, 200, 200, 200, 200),
+    "indicators:scorecard-detail#unpublished": (404, 200, 200, 200, 200, 200),
+    "indicators:self-assessment": (302, 200, 404, 403, 403, 403),
+    "reports:scorecard-agreement": (200, 200, 200, 200, 200, 200),
+    "reports:scorecard-result": (200, 200, 200, 200, 200, 200),
     "login": (200, 200, 200, 200, 200, 200),
     "logout": (405, 405, 405, 405, 405, 405),
     "password_change": (302, 200, 200, 200, 200, 200),
@@ -235,6 +243,7 @@ API_LISTS = (
 )
 SEED_KEY = {"year": PUBLISHED_YEAR, "code": SEED}
 AGENCY_KEY = {"year": PUBLISHED_YEAR, "code": "5030"}
+SCORECARD_KEY = {"year": PUBLISHED_YEAR, "prefix": "5030"}
 
 # case -> how to build its URL, making only the rows that page needs (a report, an evidence
 # file, an appeal, an import batch); "name#variant" is a second case of the same URL name.
@@ -309,7 +318,26 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "api:result-write": with_quarter("api:result-write"),
     "api:result-submit": with_quarter("api:result-submit"),
     "reports:agency-book-rebuild": plain("reports:agency-book-rebuild", **AGENCY_KEY),
+    "indicators:scorecard-list": plain("indicators:scorecard-list", year=PUBLISHED_YEAR),
+    "indicators:scorecard-list#unpublished": lambda _request: reverse(
+        "indicators:scorecard-list", kwargs={"year": unpublished_year()}
+    ),
+    "indicators:scorecard-detail": plain("indicators:scorecard-detail", **SCORECARD_KEY),
+    "indicators:scorecard-detail#unpublished": lambda _request: reverse(
+        "indicators:scorecard-detail", kwargs={"year": unpublished_year(), "prefix": "5030"}
+    ),
+    "indicators:self-assessment": plain(
+        "indicators:self-assessment", **SCORECARD_KEY, code="5030-2001", round_=12
+    ),
+    "reports:scorecard-agreement": plain("reports:scorecard-agreement", **SCORECARD_KEY),
+    "reports:scorecard-result": plain("reports:scorecard-result", **SCORECARD_KEY),
 }
+
+
+def unpublished_year() -> int:
+    """2565, taken off the public site for the test."""
+    FiscalYear.objects.filter(year=2565).update(is_published=False)
+    return 2565
 
 
 def url_of(request: pytest.FixtureRequest, case: str) -> str:
@@ -353,6 +381,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     # The draft's reporter is sent back to the form (no version: nothing removed); those who may
     # read the file but not change the report get 403, another agency's reporter 404.
     "indicators:evidence-remove": (302, 302, 404, 403, 403, 403),
+    # An empty self-assessment: its agency's reporter sees the form again with the error.
+    "indicators:self-assessment": (302, 200, 404, 403, 403, 403),
 }
 
 

@@ -58,6 +58,10 @@ def vnu_errors(pages: dict[str, bytes], tmp_path: Path) -> list[str]:
     ]
 
 
+def scorecard(year: int, rest: str = "") -> str:
+    return reverse("indicators:scorecard-detail", kwargs={"year": year, "prefix": "5030"}) + rest
+
+
 @pytest.fixture
 def checker() -> None:
     if shutil.which("java") is None or not VNU_JAR.exists():
@@ -76,6 +80,9 @@ def test_main_pages_are_valid_html(
         "queue": (auditor, reverse("indicators:review-queue")),
         "review": (auditor, report_url(submitted, "report-review")),
         "dashboard": (manager, reverse("reports:dashboard", kwargs={"year": year})),
+        "scorecards": (manager, reverse("indicators:scorecard-list", kwargs={"year": year - 1})),
+        "scorecard": (reporter5030, scorecard(year - 1)),
+        "self-assessment": (reporter5030, scorecard(year - 1, "self-assessment/5030-2001/12/")),
     }
     public = {
         "home": "/",

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 SAMPLE = {"year": "2564", "code": "5030-1052", "prefix": "5030", "quarter": "1", "pk": "1"}
 SAMPLE |= {"kind": "results", "file_format": "csv", "uidb64": "MQ", "token": "set-password"}
 SAMPLE |= {"resource": "indicators"}  # an open-data table
+SAMPLE |= {"round_": "12"}  # a performance agreement's round (months)
 LIST_FILTERS = ["year", "agency", "group", "dimension", "type", "level", "status", "q", "page"]
 
 

@@ -40,10 +40,13 @@ from .reporting import (
     ReportStatus,
     ReviewComment,
 )
+from .scorecards import ROUND_QUARTERS, ROUNDS, SelfAssessment
 from .versions import DataVersion
 
 __all__ = [
     "QUARTERS",
+    "ROUNDS",
+    "ROUND_QUARTERS",
     "Agency",
     "AgencyKind",
     "AgencyMembership",
@@ -80,6 +83,7 @@ __all__ = [
     "ReportStatus",
     "ResultLevel",
     "ReviewComment",
+    "SelfAssessment",
     "StrategyNode",
     "fiscal_year_of",
     "hash_token",

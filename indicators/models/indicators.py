@@ -312,6 +312,16 @@ class LevelCriterion(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="criteria")
     level = models.PositiveSmallIntegerField(_("ระดับ"))
     description = models.TextField(_("เกณฑ์"))
+    # The result (in the indicator's unit) that reaches this level; the scorecard reads a round's
+    # result between two thresholds linearly (indicators/scorecards/scoring.py).
+    threshold = models.DecimalField(
+        _("ผลงานที่ถึงระดับนี้"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("ผลงานขั้นต่ำ (หน่วยเดียวกับตัวชี้วัด) ที่ถือว่าถึงระดับนี้ ใช้คำนวณคะแนนตามคำรับรองการปฏิบัติราชการ"),
+    )
 
     class Meta:
         ordering = ["indicator", "level"]

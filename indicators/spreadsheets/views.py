@@ -17,6 +17,7 @@ from indicators.models import (
     ImportJobStatus,
     ImportStatus,
 )
+from indicators.scorecards.cards import batch_agency_years, weight_messages
 from indicators.spreadsheets import jobs
 from indicators.spreadsheets.exports import template_bytes
 from indicators.spreadsheets.imports import (
@@ -118,6 +119,10 @@ def import_confirm_view(request: access.SignedInRequest, pk: int) -> HttpRespons
                 "unchanged": outcome.unchanged,
             },
         )
+        if outcome.kind == "indicators":
+            agency_years = batch_agency_years(batch.change_reason)
+            for message in weight_messages(agency_years):
+                messages.warning(request, message)
         return redirect("indicators:import-upload")
     context = {"outcome": outcome, "problems": outcome.problems[:MAX_PROBLEMS_SHOWN]}
     return render(request, "indicators/imports/preview.html", context)
