@@ -25,9 +25,10 @@ def _round(value: Decimal) -> Decimal:
 
 def has_ladder(thresholds: Sequence[Decimal | None]) -> bool:
     """Five thresholds, levels 1 to 5, strictly rising or strictly falling (lower is better)."""
-    if len(thresholds) != 5 or any(t is None for t in thresholds):
+    values = [t for t in thresholds if t is not None]
+    if len(thresholds) != 5 or len(values) != 5:
         return False
-    steps = [b - a for a, b in itertools.pairwise(thresholds)]  # type: ignore[operator]
+    steps = [b - a for a, b in itertools.pairwise(values)]
     return all(step > ZERO for step in steps) or all(step < ZERO for step in steps)
 
 
