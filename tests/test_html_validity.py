@@ -76,6 +76,11 @@ def test_main_pages_are_valid_html(
         "queue": (auditor, reverse("indicators:review-queue")),
         "review": (auditor, report_url(submitted, "report-review")),
         "dashboard": (manager, reverse("reports:dashboard", kwargs={"year": year})),
+        "prepare": (
+            auditor,
+            reverse("indicators:year-prepare", kwargs={"year": year + 1})
+            + f"?source={year}&agency=5030",
+        ),
     }
     public = {
         "home": "/",

@@ -64,8 +64,8 @@ def year_line(indicator: Indicator, user: AnyUser) -> list[YearPoint]:
 
 # --- The chart: two lines over the years, drawn as SVG on the server ------------------------
 
-WIDTH, HEIGHT = 320, 150
-LEFT, RIGHT, TOP, BOTTOM = 46, 12, 10, 34
+WIDTH, HEIGHT = 560, 190
+LEFT, RIGHT, TOP, BOTTOM = 52, 30, 12, 40
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ class LineChart:
     years: list[tuple[float, str]]  # x and label under the axis
     ticks: list[tuple[float, str]]  # y and label of the value axis
     series: list[Series]
+    left: int = LEFT  # where the plot starts and ends, for the grid lines
+    right: int = WIDTH - RIGHT
 
 
 def _ceiling(largest: Decimal) -> Decimal:
