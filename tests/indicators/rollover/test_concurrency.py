@@ -29,7 +29,7 @@ def test_simultaneous_confirmations_copy_each_indicator_once():
             barrier.wait()
             result = rollover_year(Selection(2570, 2571, agencies=("5030",)), by=auditor)
             copied.append(len(result.copied))
-        except Exception as error:  # noqa: BLE001 - the test reports whatever went wrong
+        except Exception as error:  # the test reports whatever went wrong
             errors.append(error)
         finally:
             connection.close()
