@@ -1,4 +1,5 @@
-"""/years/<year>/prepare/: auditors and administrators carry indicators into a fiscal year.
+"""The year-prepare page (years/<year>/prepare/): auditors and administrators carry indicators
+into a fiscal year.
 
 A GET with choices shows the preview (nothing written); the confirmation is a POST that calls
 `services.rollover_year` once and comes back to the preview, where the copied indicators now
