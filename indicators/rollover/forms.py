@@ -5,20 +5,20 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Agency, DistrictGroup, Indicator
+from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator
 from indicators.rollover.plan import Selection
 from indicators.workflow.forms import ThaiDecimalField
 
 
 def source_years(target_year: int) -> list[int]:
     """Years before `target_year` that hold indicators, newest first."""
-    years = Indicator.objects.filter(fiscal_year_id__lt=target_year).values_list(
-        "fiscal_year_id", flat=True
-    )
-    return sorted(set(years.distinct()), reverse=True)
+    holding = Exists(Indicator.objects.filter(fiscal_year=OuterRef("pk")))
+    years = FiscalYear.objects.filter(holding, year__lt=target_year).order_by("-year")
+    return list(years.values_list("year", flat=True))
 
 
 class SelectionForm(forms.Form):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from indicators.cache import raise_after_commit
 from indicators.models import (
@@ -48,6 +49,7 @@ COPIED_FIELDS = (
     "calculation_method",
     "data_collection",
 )
+BATCH = 500
 # What a new fiscal year takes from the one it follows.
 YEAR_SETTINGS = (
     "sub_score_1_label",
@@ -109,6 +111,7 @@ def _prepare_year(source_year: int, target_year: int) -> tuple[FiscalYear, bool,
 
 
 def _copy(row: PlanRow, year: FiscalYear, target: Decimal, by: User | None, note: str) -> Indicator:
+    """The new year's indicator for `row`, unsaved, with who and why for its history row."""
     source = row.source
     copy = Indicator(fiscal_year=year, code=row.code, target=target, continues=source)
     for name in COPIED_FIELDS:
@@ -117,9 +120,8 @@ def _copy(row: PlanRow, year: FiscalYear, target: Decimal, by: User | None, note
         "year": source.fiscal_year_id,
         "code": source.code,
     }
-    copy._history_user = by  # type: ignore[assignment]
+    copy._history_user = by  # type: ignore[assignment]  # None: the system
     copy._change_reason = f"{reason}: {note}" if note else reason
-    copy.save()
     return copy
 
 
@@ -171,12 +173,15 @@ def rollover_year(
         year, created, windows = _prepare_year(selection.source_year, selection.target_year)
         plan = build_plan(selection)
         result = RolloverResult(plan, year_created=created, windows_created=windows)
-        pairs = []
-        for row in plan.new_rows:
-            target = targets.get(row.source.pk, row.target)
-            pairs.append((row.source, _copy(row, year, target, by, reason)))
-        if pairs:
-            _copy_links(pairs)
-            raise_after_commit()  # the bulk links send no signal; one raise for the whole
-        result.copied = [copy for _source, copy in pairs]
+        rows = plan.new_rows
+        copies = [
+            _copy(row, year, targets.get(row.source.pk, row.target), by, reason) for row in rows
+        ]
+        # In bulk, each with its history row (who and why): one save per indicator took 12 ms,
+        # two minutes for a city year of 10,000.
+        bulk_create_with_history(copies, Indicator, batch_size=BATCH)
+        if copies:
+            _copy_links([(row.source, copy) for row, copy in zip(rows, copies, strict=True)])
+            raise_after_commit()  # bulk writes send no signal; one raise for the whole
+        result.copied = copies
     return result
