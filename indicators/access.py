@@ -444,3 +444,16 @@ def may_see_quality(user: AnyUser) -> bool:
 def may_see_names(user: AnyUser) -> bool:
     """Who changed what is shown to signed-in users; the public sees the roles only."""
     return user.is_authenticated
+
+
+# --- Fiscal-year rollover (issue 18) --------------------------------------------------------
+
+
+def may_prepare_year(user: AnyUser) -> bool:
+    """Auditors and administrators carry a year's indicators into the next."""
+    return is_auditor(user)
+
+
+def require_year_preparer(user: AnyUser) -> None:
+    if not may_prepare_year(user):
+        raise PermissionDenied

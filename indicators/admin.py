@@ -168,7 +168,8 @@ class IndicatorAdmin(KeepRecordMixin, SafeImportExportMixin, SimpleHistoryAdmin)
     search_fields = ["code", "name_th", "name_en", "agency__name_th"]
     list_select_related = ["agency", "fiscal_year"]
     autocomplete_fields = ["agency", "strategy_nodes"]
-    readonly_fields = ["code", "source_url", "import_batch", "source_text"]
+    # Lineage is written by the rollover only (indicators/rollover/services.py).
+    readonly_fields = ["code", "source_url", "import_batch", "source_text", "continues"]
     inlines = [
         LevelCriterionInline,
         IndicatorProjectInline,

@@ -505,6 +505,22 @@ def _link_projects() -> None:
         )
 
 
+def _link_lineage() -> None:
+    """Each demo indicator continues the previous year's of the same code: the demo plan gives
+    an agency the same indicators every year, so the detail pages show a line across years."""
+    demo = Indicator.objects.filter(number__gt=2000).only(
+        "pk", "fiscal_year_id", "code", "continues"
+    )
+    by_key = {(i.fiscal_year_id, i.code): i for i in demo}
+    linked = []
+    for (year, code), indicator in by_key.items():
+        previous = by_key.get((year - 1, code))
+        if previous is not None and indicator.continues_id is None:
+            indicator.continues_id = previous.pk
+            linked.append(indicator)
+    Indicator.objects.bulk_update(linked, ["continues"])
+
+
 def load_current_year(today: datetime.date) -> FiscalYear:
     """The fiscal year of `today`, its current quarter open for reporting."""
     year = fiscal_year_of(today)
@@ -566,6 +582,7 @@ def load_demo(today: datetime.date | None = None) -> None:
     _ensure_open_drafts(current, quarter_of(today))
     _submit_current_work(current, quarter_of(today), today)
     _link_projects()
+    _link_lineage()
     load_demo_users()
     load_scorecard_demo([agency.pk for agency, _templates in _demo_plan()])
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from indicators.opendata import views as open_data
 from indicators.pages import views
+from indicators.rollover import views as rollover
 from indicators.spreadsheets import views as import_views
 from indicators.workflow.views import appeals, entry, inbox, review
 
@@ -68,4 +69,6 @@ urlpatterns = [
     path("agencies/<str:prefix>/<int:year>/", views.agency_detail, name="agency-detail"),
     path("strategy/<int:year>/", views.strategy_tree, name="strategy-tree"),
     path("", include("indicators.scorecards.urls")),  # performance agreements (issue 18)
+    # Fiscal-year rollover (issue 18)
+    path("years/<int:year>/prepare/", rollover.year_prepare, name="year-prepare"),
 ]

@@ -116,6 +116,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:self-assessment": (302, 200, 404, 403, 403, 403),
     "reports:scorecard-agreement": (200, 200, 200, 200, 200, 200),
     "reports:scorecard-result": (200, 200, 200, 200, 200, 200),
+    # Carrying indicators into a year: auditors and the administrator only (issue 18).
+    "indicators:year-prepare": (302, 403, 403, 200, 403, 200),
     "login": (200, 200, 200, 200, 200, 200),
     "logout": (405, 405, 405, 405, 405, 405),
     "password_change": (302, 200, 200, 200, 200, 200),
@@ -292,6 +294,7 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
         "indicators:agency-detail", prefix="5030", year=PUBLISHED_YEAR
     ),
     "indicators:strategy-tree": plain("indicators:strategy-tree", year=PUBLISHED_YEAR),
+    "indicators:year-prepare": plain("indicators:year-prepare", year=2571),
     "reports:dashboard": plain("reports:dashboard", year=PUBLISHED_YEAR),
     "reports:dashboard-print": plain("reports:dashboard-print", year=PUBLISHED_YEAR),
     "reports:dashboard-pdf": plain("reports:dashboard-pdf", year=PUBLISHED_YEAR),
@@ -376,6 +379,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:import-confirm": (302, 403, 403, 200, 403, 200),
     "indicators:import-revert": (302, 403, 403, 302, 403, 302),
     "logout": (302, 302, 302, 302, 302, 302),
+    # An empty confirmation: refused with the form's reasons, nothing written.
+    "indicators:year-prepare": (302, 403, 403, 400, 403, 400),
     # A published year's book is public; a rebuild only restarts a failed one.
     "reports:agency-book-rebuild": (302, 302, 302, 302, 302, 302),
     # The draft's reporter is sent back to the form (no version: nothing removed); those who may

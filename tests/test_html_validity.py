@@ -14,6 +14,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import QuarterReport, ReportStatus, fiscal_year_of
+from indicators.rollover.plan import Selection
+from indicators.rollover.services import rollover_year
 from tests.helpers import client_for, report_url
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,8 @@ def test_main_pages_are_valid_html(
     year = fiscal_year_of(today)
     code = report.indicator.code
     submitted = QuarterReport.objects.filter(status=ReportStatus.SUBMITTED).first()
+    # One indicator carried into next year already: the preview shows both kinds of row.
+    rollover_year(Selection(year, year + 1, indicator_ids=(report.indicator_id,)), by=auditor)
     staff = {
         "my": (reporter5030, reverse("indicators:my-work")),
         "entry": (reporter5030, report_url(report, "report-edit")),
@@ -83,6 +87,11 @@ def test_main_pages_are_valid_html(
         "scorecards": (manager, reverse("indicators:scorecard-list", kwargs={"year": year - 1})),
         "scorecard": (reporter5030, scorecard(year - 1)),
         "self-assessment": (reporter5030, scorecard(year - 1, "self-assessment/5030-2001/12/")),
+        "prepare": (
+            auditor,
+            reverse("indicators:year-prepare", kwargs={"year": year + 1})
+            + f"?source={year}&agency=5030",
+        ),
     }
     public = {
         "home": "/",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0009_migrated_indicators'),
+        ('indicators', '0010_indicator_lineage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -104,6 +104,14 @@ class IndicatorQuerySet(models.QuerySet):
     def of_agencies(self, agencies) -> "IndicatorQuerySet":
         return self.filter(agency__in=agencies)
 
+    def continued(self) -> "IndicatorQuerySet":
+        """Indicators carried on from an earlier year's (ต่อเนื่องจากปีที่แล้ว)."""
+        return self.filter(continues__isnull=False)
+
+    def new_this_year(self) -> "IndicatorQuerySet":
+        """Indicators that continue none (ใหม่ในปีนี้)."""
+        return self.filter(continues__isnull=True)
+
     def with_reports(self, *, visible: models.Q) -> "IndicatorQuerySet":
         """Load the agency, quarter reports and their assessments in a fixed number of queries."""
         return self.select_related("agency", "agency__group", "fiscal_year").with_quarter_reports(
@@ -212,6 +220,15 @@ class Indicator(models.Model):
         verbose_name=_("รอบการนำเข้า"),
     )
     source_text = models.JSONField(_("ข้อความตามหน้าเดิม"), default=dict, blank=True)
+    # Lineage (issue 18): the previous year's indicator this one carries on, set by the rollover.
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        verbose_name=_("ต่อเนื่องจากตัวชี้วัด"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,7 +1,7 @@
 """The indicator list's filters, search and sorting; every choice lives in the URL.
 
-Query parameters are a fixed contract: ?year=&agency=&group=&dimension=&type=&level=&status=&q=
-(and sort=, page=).
+Query parameters are a fixed contract: ?year=&agency=&group=&dimension=&type=&level=&status=
+&lineage=&q= (and sort=, page=).
 """
 
 import re
@@ -29,6 +29,7 @@ from indicators.models import (
     ResultLevel,
     StrategyNode,
 )
+from indicators.models.indicators import IndicatorQuerySet
 from indicators.numbers import normalize_digits, to_thai_digits
 from indicators.rollups import with_status_code
 from indicators.summaries import STATUS_LABELS
@@ -203,6 +204,13 @@ class IndicatorFilter(django_filters.FilterSet):
         empty_label=_("ทุกสถานะ"),
         widget=Select,
     )
+    lineage = django_filters.ChoiceFilter(
+        label=_("ความต่อเนื่อง"),
+        method="filter_lineage",
+        choices=[("continued", _("ต่อเนื่องจากปีที่แล้ว")), ("new", _("ใหม่ในปีนี้"))],
+        empty_label=_("ทั้งหมด"),
+        widget=Select,
+    )
     q = django_filters.CharFilter(label=_("ค้นหาชื่อหรือรหัส"), method="filter_search")
     sort = IndicatorOrdering(
         label=_("เรียงตาม"),
@@ -240,6 +248,9 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return with_status_code(queryset, value, self.scope)
+
+    def filter_lineage(self, queryset: IndicatorQuerySet, name: str, value: str) -> QuerySet:
+        return queryset.continued() if value == "continued" else queryset.new_this_year()
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)

@@ -23,6 +23,7 @@ from indicators.models import (
     fiscal_year_of,
 )
 from indicators.pages.filters import IndicatorFilter
+from indicators.rollover.lineage import line_chart, year_line
 from indicators.rollups import status_totals
 from indicators.summaries import (
     chart_data,
@@ -123,6 +124,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     summary = summarize(
         indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
     )
+    line = year_line(indicator, request.user)
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -131,6 +133,8 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
             "summary": summary,
             "status_label": status_label(summary.status),
             "chart": chart_data(summary),
+            "year_line": line if len(line) > 1 else [],
+            "year_chart": line_chart(line),
             "history": indicator_history(
                 indicator,
                 scope=scope,

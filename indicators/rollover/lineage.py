@@ -1,0 +1,131 @@
+"""An indicator's line across fiscal years: every year of its lineage chain, as a reader sees it.
+
+Three queries however long the chain: one recursive query for the chain's ids (back through
+`continues`, forward through its continuations), the indicators of the years the reader may see,
+and their visible quarter reports. Each year's numbers come from `summaries.summarize`, so the
+official result of a year is the number that year's detail page shows.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from indicators.access import AnyUser, report_scope, visible_years
+from indicators.models import Indicator
+from indicators.summaries import IndicatorSummary, summarize
+
+CHAIN_SQL = """
+WITH RECURSIVE back(id, continues_id) AS (
+    SELECT id, continues_id FROM {table} WHERE id = %s
+    UNION SELECT i.id, i.continues_id FROM {table} i JOIN back b ON i.id = b.continues_id
+), forward(id) AS (
+    SELECT id FROM {table} WHERE id = %s
+    UNION SELECT i.id FROM {table} i JOIN forward f ON i.continues_id = f.id
+)
+SELECT id FROM back UNION SELECT id FROM forward
+"""
+
+
+def chain_ids(indicator: Indicator) -> list[int]:
+    """The ids of every indicator linked to `indicator` by continuation, itself included."""
+    sql = CHAIN_SQL.format(table=connection.ops.quote_name(Indicator._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [indicator.pk, indicator.pk])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    summary: IndicatorSummary
+    is_current: bool
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.summary.indicator
+
+    @property
+    def year(self) -> int:
+        return self.indicator.fiscal_year_id
+
+
+def year_line(indicator: Indicator, user: AnyUser) -> list[YearPoint]:
+    """The chain's years `user` may see, oldest first; a lone indicator gives one point."""
+    ids = chain_ids(indicator)
+    indicators = (
+        Indicator.objects.filter(pk__in=ids, fiscal_year__in=visible_years(user))
+        .select_related("fiscal_year", "agency")
+        .with_quarter_reports(visible=report_scope(user).reports_q())
+        .order_by("fiscal_year_id", "pk")
+    )
+    return [YearPoint(summarize(i), i.pk == indicator.pk) for i in indicators]
+
+
+# --- The chart: two lines over the years, drawn as SVG on the server ------------------------
+
+WIDTH, HEIGHT = 560, 190
+LEFT, RIGHT, TOP, BOTTOM = 52, 30, 12, 40
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    css: str  # class of the line and its points: the stylesheet colours them
+    points: list[tuple[float, float]]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    years: list[tuple[float, str]]  # x and label under the axis
+    ticks: list[tuple[float, str]]  # y and label of the value axis
+    series: list[Series]
+    left: int = LEFT  # where the plot starts and ends, for the grid lines
+    right: int = WIDTH - RIGHT
+
+
+def _ceiling(largest: Decimal) -> Decimal:
+    """A round top for the value axis: 1, 2, 5 or 10 times a power of ten, at least `largest`."""
+    power = Decimal(1)
+    while power * 10 < largest:
+        power *= 10
+    return next(power * step for step in (1, 2, 5, 10) if power * step >= largest)
+
+
+def line_chart(points: list[YearPoint]) -> LineChart | None:
+    """Target and reported result per year; None with fewer than two years to join."""
+    if len(points) < 2:
+        return None
+    values = [p.indicator.target for p in points] + [
+        p.summary.overall_result for p in points if p.summary.overall_result is not None
+    ]
+    top = _ceiling(max([*values, Decimal(1)]))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / (len(points) - 1)
+
+    def y_of(value: Decimal) -> float:
+        return TOP + plot_h * (1 - float(value / top))
+
+    xs = [LEFT + index * step for index in range(len(points))]
+    targets = [(x, y_of(p.indicator.target)) for x, p in zip(xs, points, strict=True)]
+    results = [
+        (x, y_of(p.summary.overall_result))
+        for x, p in zip(xs, points, strict=True)
+        if p.summary.overall_result is not None
+    ]
+    return LineChart(
+        WIDTH,
+        HEIGHT,
+        years=[(x, str(p.year)) for x, p in zip(xs, points, strict=True)],
+        ticks=[(y_of(top * k / 2), f"{top * k / 2:g}") for k in range(3)],
+        series=[
+            Series(_("เป้าหมาย"), "line-target", targets),
+            Series(_("ผลงานที่ทำได้"), "line-result", results),
+        ],
+    )

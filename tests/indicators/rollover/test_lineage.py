@@ -1,0 +1,149 @@
+"""The indicator's line across years on its detail page, and the list's lineage filter."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators import access
+from indicators.models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    QuarterReport,
+    ReportStatus,
+)
+from indicators.rollover.lineage import line_chart, year_line
+from indicators.rollover.plan import Selection
+from indicators.rollover.services import rollover_year
+from indicators.summaries import detail_queryset, summarize
+from tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+CODE = "5030-2001"
+
+
+def detail_url(year: int, code: str = CODE) -> str:
+    return reverse("indicators:indicator-detail", kwargs={"year": year, "code": code})
+
+
+@pytest.fixture
+def line_2569() -> Indicator:
+    """2569's 5030-2001, audited in Q4, whose Q4 is sent back to review with 77.7 scored 88:
+    staff see it, the public does not. 2567 is taken back from publication."""
+    indicator = Indicator.objects.get(fiscal_year_id=2569, code=CODE)
+    indicator.audit_quarter = 4
+    indicator.save()
+    QuarterReport.objects.filter(indicator=indicator, quarter=4).update(
+        value=Decimal("77.7"), status=ReportStatus.SUBMITTED
+    )
+    Assessment.objects.filter(report__indicator=indicator, report__quarter=4).update(
+        score=Decimal(88)
+    )
+    FiscalYear.objects.filter(year=2567).update(is_published=False)
+    return indicator
+
+
+def test_the_demo_links_each_year_to_the_one_before():
+    chain = Indicator.objects.filter(code=CODE).order_by("fiscal_year_id")
+    assert [i.fiscal_year_id for i in chain] == list(range(2564, 2571))
+    assert [i.continues_id for i in chain] == [None, *[i.pk for i in chain][:-1]]
+
+
+def test_staff_see_every_year_and_every_reviewed_quarter(line_2569, auditor):
+    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
+    line = year_line(current, auditor)
+    assert [p.year for p in line] == list(range(2564, 2571))
+    assert [p.is_current for p in line] == [False] * 6 + [True]
+    by_year = {p.year: p.summary for p in line}
+    assert (by_year[2569].overall_result, by_year[2569].official_score) == (
+        Decimal("77.7"),
+        Decimal(88),
+    )
+
+
+def test_the_public_sees_published_years_and_approved_quarters_only(line_2569):
+    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
+    line = year_line(current, AnonymousUser())
+    assert [p.year for p in line] == [2564, 2565, 2566, 2568, 2569, 2570]
+    q3 = QuarterReport.objects.get(indicator=line_2569, quarter=3).value
+    summary = {p.year: p.summary for p in line}[2569]
+    assert (summary.overall_result, summary.official_score) == (q3, None)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "auditor"])
+def test_each_years_official_number_is_the_one_its_own_page_shows(request, line_2569, persona):
+    user = AnonymousUser() if persona == "anonymous" else request.getfixturevalue(persona)
+    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
+    scope = access.report_scope(user)
+    for point in year_line(current, user):
+        own = summarize(detail_queryset(scope).get(pk=point.indicator.pk))
+        assert (point.summary.overall_result, point.summary.official_score) == (
+            own.overall_result,
+            own.official_score,
+        )
+
+
+def test_the_page_shows_the_line_without_leaking_to_the_public(client, line_2569, auditor):
+    public = client.get(detail_url(2570)).content.decode()
+    assert "ตัวชี้วัดนี้ในแต่ละปี" in public
+    assert "<svg" in public and "<polyline" in public
+    assert detail_url(2569) in public
+    assert detail_url(2567) not in public
+    assert "77.7" not in public
+    staff = client_for(auditor).get(detail_url(2570)).content.decode()
+    assert detail_url(2567) in staff
+    assert "77.7" in staff
+
+
+def test_a_lone_indicator_shows_no_line(client):
+    page = client.get(detail_url(2564, "5030-1052")).content.decode()
+    assert "ตัวชี้วัดนี้ในแต่ละปี" not in page
+
+
+def test_the_chart_scales_target_and_results_to_a_round_top(line_2569, auditor):
+    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
+    chart = line_chart(year_line(current, auditor))
+    assert chart is not None
+    assert [label for _y, label in chart.ticks] == ["0", "50", "100"]  # targets of 100 (%)
+    target, result = chart.series
+    assert len(target.points) == 7
+    assert len(result.points) == 6  # 2570's Q1 is a draft: no result to draw
+    assert line_chart(year_line(current, auditor)[:1]) is None
+
+
+def test_the_line_costs_three_queries_however_long(django_assert_num_queries, auditor):
+    seed = Indicator.objects.get(fiscal_year_id=2564, code="5030-1052")
+    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
+    access.report_scope(auditor)  # the auditor's groups, read once per request, before counting
+    for indicator, length in ((seed, 1), (current, 7)):
+        with django_assert_num_queries(3):
+            assert len(year_line(indicator, auditor)) == length
+
+
+def page_queries(client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_detail_page_costs_the_same_for_a_line_of_two_or_of_seven(source, auditor):
+    rollover_year(Selection(2570, 2571, indicator_ids=(source.pk,)), by=auditor)
+    client = client_for(auditor)
+    two = page_queries(client, detail_url(2571, "5030-3001"))
+    seven = page_queries(client, detail_url(2570))
+    assert two == seven
+
+
+def test_the_list_filters_continued_and_new_indicators(client, source):
+    url = reverse("indicators:indicator-list")
+    query = {"year": 2570, "agency": "5030"}
+    continued = client.get(url, query | {"lineage": "continued"}).content.decode()
+    new = client.get(url, query | {"lineage": "new"}).content.decode()
+    assert detail_url(2570) in continued and detail_url(2570, "5030-3001") not in continued
+    assert detail_url(2570, "5030-3001") in new and detail_url(2570) not in new
+    assert "ต่อเนื่องจากปีที่แล้ว" in continued and "ใหม่ในปีนี้" in continued
