@@ -11,9 +11,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 NULL = "\\N"
 SPECIAL = re.compile(r"[\\\t\n\r]")
@@ -47,8 +48,8 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
             [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000
         )
         return len(rows)
-    fields = [model._meta.get_field(name) for name in columns]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    fields = [cast("Field", model._meta.get_field(name)) for name in columns]
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     buffer = io.StringIO()
     for row in rows:
         buffer.write("\t".join(copy_text(value) for value in row))

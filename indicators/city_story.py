@@ -10,7 +10,9 @@ row and review comment `workflow.services` writes (same texts), in bulk.
 import datetime
 import functools
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from indicators.bulk_rows import insert_rows
 from indicators.city_data import CityStaff
@@ -27,7 +29,7 @@ LATE_SHARE = 0.12  # closed quarters sent after the due date
 RETURN_SHARE = 0.1  # closed quarters returned once before approval
 COMMENT_SHARE = 0.15  # an auditor's remark beside the decision
 # The current quarter on the day of generation: (status, filled in) and their shares.
-CURRENT_MIX = (
+CURRENT_MIX: tuple[tuple[tuple[str, bool], float], ...] = (
     ((ReportStatus.DRAFT, False), 0.25),
     ((ReportStatus.DRAFT, True), 0.15),
     ((ReportStatus.SUBMITTED, True), 0.35),
@@ -50,7 +52,7 @@ DAY = datetime.timedelta(days=1)
 
 
 @functools.cache
-def tracked(model: type) -> list[str]:
+def tracked(model: Any) -> list[str]:
     """The columns a model's history rows copy from the model (attribute names)."""
     fields = model.history.model._meta.concrete_fields
     return [f.attname for f in fields if not f.attname.startswith("history_")]
@@ -65,7 +67,7 @@ class Step:
     kind: str  # "+" created, "~" changed
     user: int | None
     reason: str
-    changes: dict[str, object]
+    changes: Mapping[str, object]
 
 
 @dataclass
@@ -129,7 +131,7 @@ class Teller:
     def closed(self, report: QuarterReport, assessment: Assessment) -> Story:
         """A closed quarter: sent (on time or late), maybe returned once, approved."""
         story = Story([self.opened(report)])
-        sent = report.submitted_at
+        sent = report.submitted_at or self.now - 2 * DAY
         if self.rng.random() < LATE_SHARE:
             due = report.indicator.fiscal_year.window(report.quarter).due_on
             late = datetime.datetime.combine(due, datetime.time(10), tzinfo=self.now.tzinfo)
@@ -147,8 +149,8 @@ class Teller:
     def current(self, report: QuarterReport, assessment: Assessment) -> Story:
         """The quarter open on the day: drafts, sent, returned and approved reports."""
         story = Story([self.opened(report)])
-        states, weights = zip(*CURRENT_MIX, strict=True)
-        status, filled = self.rng.choices(states, weights)[0]
+        states = [state for state, _ in CURRENT_MIX]
+        status, filled = self.rng.choices(states, [share for _, share in CURRENT_MIX])[0]
         start = story.steps[0].when
         moment = start + (self.now - start) * self.rng.uniform(0.3, 0.9)
         if status == ReportStatus.DRAFT:
@@ -183,7 +185,7 @@ def write_stories(reports: list[QuarterReport], stories: list[Story]) -> None:
         state |= {"value": None, "narrative": "", "status": ReportStatus.DRAFT, "version": 0}
         state |= {"submitted_at": None, "submitted_by_id": None}
         for step in story.steps:
-            state |= step.changes | {"version": state["version"] + 1}
+            state |= {**step.changes, "version": state["version"] + 1}
             rows.append(
                 [state[n] for n in columns] + [step.when, step.kind, step.user, step.reason]
             )

@@ -105,7 +105,9 @@ def test_reports_carry_review_comments_as_the_services_write_them(generated):
 
 
 def test_the_open_quarter_holds_drafts_sent_returned_and_approved_reports(generated):
-    open_quarter = QuarterReport.objects.filter(indicator__in=generated, indicator__fiscal_year=2570)
+    open_quarter = QuarterReport.objects.filter(
+        indicator__in=generated, indicator__fiscal_year=2570
+    )
     shares = dict(open_quarter.values_list("status").annotate(n=Count("id")))
     assert set(shares) == {status for (status, _), _ in CURRENT_MIX}
     assert shares[ReportStatus.DRAFT] > shares[ReportStatus.RETURNED]
