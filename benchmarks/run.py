@@ -1,8 +1,11 @@
 """`make bench`: city-scale data on PostgreSQL, then every benchmark module, as one table.
 
-Set BENCH_DATABASE_URL to use another database; the default is kpi_bench on the local server,
-created when missing and reused afterwards. Name modules to run only those
-(`python benchmarks/run.py bench_pages`); only a full run rewrites benchmarks/results/latest.md.
+`make bench` runs at 30,000 indicators in database kpi_bench, `make bench SCALE=100000` at
+100,000 in kpi_bench_100k (BENCH_SCALE); each is created and generated when missing and reused
+afterwards. Set BENCH_DATABASE_URL to use another database. The HTTP part needs wrk; its length
+is BENCH_SECONDS (30) a mix, BENCH_CONNECTIONS (50) clients, BENCH_SAVES_PER_SECOND (1) saves.
+Name modules to run only those (`python benchmarks/run.py bench_pages`); only a full run
+rewrites benchmarks/results/latest.md (latest-100000.md at SCALE=100000).
 """
 
 import importlib
