@@ -108,7 +108,8 @@ def run_wrk(mix: Mix) -> dict[str, float]:
     ).stdout
     numbers = dict(re.findall(r"(\w+)=([\d.]+)", output.split("KPI", 1)[1]))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return {"rps": rps, **{k: float(v) for k, v in numbers.items()}}
+    load = os.getloadavg()[0]  # at the end of the run: the minute it ran in
+    return {"rps": rps, "load": load, **{k: float(v) for k, v in numbers.items()}}
 
 
 def _record_mix(name: str, result: dict, ceiling: float, ratio: float | None, p95: float | None):
@@ -128,6 +129,7 @@ def _record_mix(name: str, result: dict, ceiling: float, ratio: float | None, p9
         f"{result['requests']:.0f}",
         ", ".join(budget),
         all(checks),
+        load=result["load"],
     )
 
 
@@ -152,6 +154,7 @@ def run() -> None:
     record(
         f"HTTP ceiling /healthz, {CONNECTIONS} clients, {DURATION} s, saves running",
         f"{ceiling['rps']:.0f} req/s, p95 {ceiling['p95_ms']:.0f} ms, {ceiling['errors']:.0f} errors",
+        load=ceiling["load"],
     )
     _record_mix("public mix", public, ceiling["rps"], budgets.PUBLIC_RATIO, None)
     _record_mix(

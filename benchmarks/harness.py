@@ -36,8 +36,17 @@ class Row:
 ROWS: list[Row] = []
 
 
-def record(name: str, measured: str, budget: str = "", passed: bool | None = None) -> None:
+def record(
+    name: str,
+    measured: str,
+    budget: str = "",
+    passed: bool | None = None,
+    load: float | None = None,
+) -> None:
+    """One row; `load` is the load average when the figure was taken (default: now)."""
     row = Row(name, measured, budget, passed)
+    if load is not None:
+        row.load = load
     ROWS.append(row)
     shown = f"  {name}: {measured}" + (f"  (budget {budget})" if budget else "")
     print(f"{shown}  [load {row.load:.1f}]", flush=True)
