@@ -61,8 +61,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# `make bench SCALE=100000` runs on its own database (kpi_bench_100k), generated on first use.
+SCALE ?= 30000
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	BENCH_SCALE=$(SCALE) $(BIN)/python benchmarks/run.py
 
 # Restarts and freezes a PostgreSQL cluster of its own (never the shared one) under load and
 # kills the worker mid-book; prints a table. Needs root (initdb runs as postgres). Not in CI.

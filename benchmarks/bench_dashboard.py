@@ -1,29 +1,36 @@
-"""The managers' dashboard on the city-scale data: server time of the page, as a manager."""
+"""The dashboard's figures computed with no cache: the year in progress and the last full one."""
 
-from django.contrib.auth.models import Group, User
-from django.core.cache import cache
-from django.test import Client
+import statistics
 
-from benchmarks.harness import measure_page, record, timed
-from indicators.access import MANAGER, STAFF_SCOPE
+from benchmarks import budgets
+from benchmarks.harness import record, timed
+from benchmarks.personas import Years
+from indicators.access import STAFF_SCOPE
 from indicators.models import FiscalYear, Indicator
 from reports.dashboard import figures as dashboard
 
-
-def _manager() -> User:
-    user, _ = User.objects.get_or_create(username="bench-manager")
-    user.groups.add(Group.objects.get_or_create(name=MANAGER)[0])
-    return user
+RUNS = 5
 
 
-def run() -> None:
-    year = Indicator.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True)[0]
+def _figures(year: int) -> None:
     fiscal_year = FiscalYear.objects.get(year=year)
     quarter = dashboard.default_quarter(fiscal_year, scope=STAFF_SCOPE)
     count = Indicator.objects.in_year(year).count()
-    cold = timed(lambda: dashboard.build(fiscal_year, quarter, scope=STAFF_SCOPE)) * 1000
-    record(f"dashboard figures uncached, {year} Q{quarter} ({count} indicators)", f"{cold:.0f} ms")
-    client = Client()
-    client.force_login(_manager())
-    cache.clear()
-    measure_page(client, "dashboard", f"/dashboard/{year}/?quarter={quarter}", p95_budget_ms=200)
+    times = [timed(lambda: dashboard.build(fiscal_year, quarter, scope=STAFF_SCOPE)) * 1000]
+    times += [
+        timed(lambda: dashboard.build(fiscal_year, quarter, scope=STAFF_SCOPE)) * 1000
+        for _ in range(RUNS - 1 if times[0] < 2000 else 1)
+    ]
+    record(
+        f"dashboard figures uncached, {year} Q{quarter} ({count:,} indicators)",
+        f"first {times[0]:.0f} ms, median {statistics.median(times):.0f} ms, "
+        f"max {max(times):.0f} ms of {len(times)}",
+        f"< {budgets.DASHBOARD_FIGURES_MS} ms",
+        max(times) < budgets.DASHBOARD_FIGURES_MS,
+    )
+
+
+def run() -> None:
+    years = Years.of_data()
+    _figures(years.current)
+    _figures(years.closed)

@@ -1,49 +1,33 @@
-"""The pages everyone reads, on city-scale data: detail, list, agency and strategy tree.
+"""Every page each reader uses, on city-scale data: rendered (cache off) and served (cache on).
 
-Each is timed as rendered (benchmarks.settings turns the public page cache off), and the detail
-page once more as the cache serves it.
+The public reads the last full year; a reporter, an auditor and a manager, signed in, work on
+the year in progress (benchmarks.personas). Budgets: issue 14's goals (benchmarks.budgets).
 """
 
-from django.test import Client, override_settings
+from django.contrib.auth.models import User
+from django.test import Client
 
+from benchmarks import budgets, personas
 from benchmarks.harness import measure_page
-from indicators.models import Indicator
 
-DETAIL_BUDGET_MS = 50
-PAGE_BUDGET_MS = 150
+
+def _client(user: User | None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _measure(reader: str, client: Client, pages: list[tuple[str, str]]) -> None:
+    for cached in (False, True):
+        for name, url in pages:
+            budget = budgets.DETAIL_MS if name.startswith("detail") else budgets.PAGE_MS
+            measure_page(client, f"{reader}: {name}", url, p95_budget_ms=budget, cached=cached)
 
 
 def run() -> None:
-    indicator = (
-        Indicator.objects.filter(fiscal_year__is_published=True)
-        .select_related("agency")
-        .order_by("-fiscal_year_id", "agency__prefix", "number")
-        .first()
-    )
-    year, prefix = indicator.fiscal_year_id, indicator.agency.prefix
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    measure_page(
-        client,
-        "detail",
-        f"/indicators/{year}/{indicator.code}/",
-        p95_budget_ms=DETAIL_BUDGET_MS,
-    )
-    # What the next anonymous reader of the same page gets (the HTTP load test's case).
-    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=600):
-        measure_page(
-            client,
-            "detail, kept for anonymous readers",
-            f"/indicators/{year}/{indicator.code}/",
-            p95_budget_ms=DETAIL_BUDGET_MS,
-        )
-    pages = [
-        ("list", "/indicators/"),
-        ("list, year", f"/indicators/?year={year}"),
-        ("list, status filter", f"/indicators/?year={year}&status=off_track&sort=name"),
-        ("list, search", "/indicators/?q=%E0%B8%A3%E0%B9%89%E0%B8%AD%E0%B8%A2%E0%B8%A5%E0%B8%B0"),
-        ("agency", f"/agencies/{prefix}/{year}/"),
-        ("strategy", f"/strategy/{year}/"),
-        ("home", "/"),
-    ]
-    for name, url in pages:
-        measure_page(client, name, url, p95_budget_ms=PAGE_BUDGET_MS)
+    years = personas.Years.of_data()
+    _measure("public", _client(None), personas.public_pages(years))
+    _measure("reporter", _client(personas.reporter()), personas.reporter_pages(years))
+    _measure("auditor", _client(personas.auditor()), personas.auditor_pages(years))
+    _measure("manager", _client(personas.manager()), personas.manager_pages(years))

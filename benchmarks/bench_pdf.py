@@ -1,19 +1,21 @@
-"""Printable documents on city-scale data: one indicator sheet, one 80-indicator agency book."""
+"""Printable documents on city-scale data: one indicator sheet, one 86-indicator agency book."""
 
 import statistics
+import time
 
 from django.contrib.auth.models import User
 from django.db.models import Count
 from django.test import Client
 
-from benchmarks.harness import record, timed
+from benchmarks import budgets
+from benchmarks.harness import cache_mode, record, timed
 from indicators.models import Agency, Indicator
 from reports.book_pdf import agency_book_pdf
 
 SHEET_RUNS = 11
-SHEET_BUDGET_S = 0.8
-BOOK_SIZE = 80
-BOOK_BUDGET_S = 7.0  # issue 16
+SHEET_BUDGET_S = budgets.SHEET_MEDIAN_S
+BOOK_SIZE = 86  # an agency-year of the generated data (6,000 indicators a year, 70 agencies)
+BOOK_BUDGET_S = budgets.BOOK_S
 
 
 def _reader() -> Client:
@@ -31,21 +33,26 @@ def _sheet() -> None:
     )
     url = f"/indicators/{indicator.fiscal_year_id}/{indicator.code}/sheet.pdf"
     client = _reader()
-    response = client.get(url)  # warm: fonts and stylesheets are parsed once per process
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    times = [timed(lambda: client.get(url)) for _ in range(SHEET_RUNS)]
-    median = statistics.median(times)
-    record(
-        f"indicator sheet {url}",
-        f"median {median * 1000:.0f} ms, max {max(times) * 1000:.0f} ms of {SHEET_RUNS}, "
-        f"{len(response.content) // 1024} KB",
-        f"median < {SHEET_BUDGET_S * 1000:.0f} ms",
-        median < SHEET_BUDGET_S,
-    )
+    for cached in (False, True):
+        with cache_mode(cached):
+            # The first is timed apart: fonts and stylesheets are parsed once per process.
+            started = time.perf_counter()
+            response = client.get(url)
+            first = time.perf_counter() - started
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+            times = [timed(lambda: client.get(url)) for _ in range(SHEET_RUNS)]
+        median = statistics.median(times)
+        record(
+            f"indicator sheet, {'served' if cached else 'rendered'} {url}",
+            f"first {first * 1000:.0f} ms, median {median * 1000:.0f} ms, "
+            f"max {max(times) * 1000:.0f} ms of {SHEET_RUNS}, {len(response.content) // 1024} KB",
+            f"median < {SHEET_BUDGET_S * 1000:.0f} ms",
+            median < SHEET_BUDGET_S,
+        )
 
 
 def _book_agency() -> tuple[Agency, int, int]:
-    """The agency-year whose indicator count is nearest to 80."""
+    """The agency-year whose indicator count is nearest to BOOK_SIZE."""
     rows = Indicator.objects.values("agency", "fiscal_year").annotate(n=Count("id"))
     row = min(rows, key=lambda r: (abs(r["n"] - BOOK_SIZE), -r["fiscal_year"]))
     return Agency.objects.get(pk=row["agency"]), row["fiscal_year"], row["n"]

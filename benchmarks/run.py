@@ -1,8 +1,11 @@
 """`make bench`: city-scale data on PostgreSQL, then every benchmark module, as one table.
 
-Set BENCH_DATABASE_URL to use another database; the default is kpi_bench on the local server,
-created when missing and reused afterwards. Name modules to run only those
-(`python benchmarks/run.py bench_pages`); only a full run rewrites benchmarks/results/latest.md.
+`make bench` runs at 30,000 indicators in database kpi_bench, `make bench SCALE=100000` at
+100,000 in kpi_bench_100k (BENCH_SCALE); each is created and generated when missing and reused
+afterwards. Set BENCH_DATABASE_URL to use another database. The HTTP part needs wrk; its length
+is BENCH_SECONDS (30) a mix, BENCH_CONNECTIONS (50) clients, BENCH_SAVES_PER_SECOND (1) saves.
+Name modules to run only those (`python benchmarks/run.py bench_pages`); only a full run
+rewrites benchmarks/results/latest.md (latest-100000.md at SCALE=100000).
 """
 
 import importlib
@@ -14,12 +17,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-# Order matters: data first, then pages, documents, imports and exports.
+# Order matters: data first, then pages, documents, fresh workers, imports and exports, load.
 MODULES = [
     "bench_data",
     "bench_pages",
     "bench_dashboard",
     "bench_pdf",
+    "bench_first",
     "bench_imports",
     "bench_load",
 ]
@@ -42,7 +46,7 @@ def describe_machine() -> str:
     """Cores, processor, memory, Python and PostgreSQL: what a reader needs to weigh the numbers."""
     from django.db import connection
 
-    from benchmarks.bench_load import WORKERS
+    from benchmarks.server import WORKERS
 
     def first(path: str, key: str) -> str:
         try:
@@ -63,8 +67,27 @@ def describe_machine() -> str:
     )
 
 
+def default_url() -> str:
+    """kpi_bench at 30,000 indicators, kpi_bench_100k at `make bench SCALE=100000`."""
+    scale = int(os.environ.get("BENCH_SCALE", "30000"))
+    name = "kpi_bench" if scale == 30_000 else f"kpi_bench_{scale // 1000}k"
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def describe_load() -> str:
+    """The load average around the run: the machine is shared, and the numbers show it."""
+    from benchmarks.harness import ROWS
+
+    loads = [row.load for row in ROWS] or [os.getloadavg()[0]]
+    return (
+        f"1-minute load average {min(loads):.1f}–{max(loads):.1f} during the run on "
+        f"{os.cpu_count()} cores (each row's is in its last column); `uptime` at the end: "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}."
+    )
+
+
 def main() -> int:
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench")
+    url = os.environ.get("BENCH_DATABASE_URL") or default_url()
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     ensure_database(url)
@@ -85,12 +108,22 @@ def main() -> int:
     for name in chosen:
         print(f"{name}:", flush=True)
         importlib.import_module(f"benchmarks.{name}").run()
+    from benchmarks.budgets import GOALS
+
     report = (
         f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, database "
-        f"{url.split('@')[-1]}\n\nMachine: {describe_machine()}.\n\n{table()}\n"
+        f"{url.split('@')[-1]}, `make bench SCALE={os.environ.get('BENCH_SCALE', '30000')}`\n\n"
+        f"Machine: {describe_machine()}.\n\nLoad: {describe_load()}\n\n"
+        f"Goals (issue 14):\n\n{GOALS}\n\nMeasured:\n\n{table()}\n"
     )
     if chosen == MODULES:
-        out = ROOT / "benchmarks" / "results" / "latest.md"
+        scale = os.environ.get("BENCH_SCALE", "30000")
+        out = (
+            ROOT
+            / "benchmarks"
+            / "results"
+            / ("latest.md" if scale == "30000" else f"latest-{scale}.md")
+        )
         out.write_text(report, encoding="utf-8")
     print("\n" + report)
     failed = [row.name for row in ROWS if row.passed is False]

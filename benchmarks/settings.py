@@ -11,6 +11,4 @@ from kpi_portal.settings import *  # noqa: F403
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]  # the benchmark's test client only
 LOGGING = {"version": 1, "disable_existing_loggers": True}
-# Pages are timed as rendered; bench_pages times the cache of public pages on its own rows, and
-# the HTTP load test runs the production settings, cache included.
-PUBLIC_PAGE_CACHE_SECONDS = 0
+# The production caches: benchmarks.harness.cache_mode turns every cache off for "rendered" rows.

@@ -1,12 +1,31 @@
-"""Generate realistic city-scale data in bulk, for benchmarks."""
+"""Generate realistic city-scale data in bulk, for benchmarks.
 
+Years end with the current fiscal year: past years hold four closed quarters (approved, some
+late, some returned once), the current year its quarters so far, the open one in progress.
+Every strategic indicator serves a strategy; success-level ones carry their criteria; most name
+projects and datasets; every report and indicator has its history and review comments
+(indicators.city_data, indicators.city_story). Written with bulk inserts and COPY.
+"""
+
+import datetime
 import random
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
+from django.utils import timezone
 
 from indicators.cache import raise_after_commit
+from indicators.city_data import (
+    CityStaff,
+    LinkSources,
+    ensure_datasets,
+    ensure_staff,
+    set_kind,
+    strategy_nodes,
+    write_links,
+)
+from indicators.city_story import Story, Teller, settle, write_indicator_history, write_stories
 from indicators.demo_data import (
     DEPARTMENT_TEMPLATES,
     DISTRICT_TEMPLATES,
@@ -14,7 +33,14 @@ from indicators.demo_data import (
     build_indicator,
     build_reports,
 )
-from indicators.models import Agency, Assessment, FiscalYear, Indicator, QuarterReport
+from indicators.models import (
+    Agency,
+    FiscalYear,
+    Indicator,
+    QuarterReport,
+    fiscal_year_of,
+    quarter_of,
+)
 from indicators.reference_data import load_fiscal_year, load_reference
 
 # Generated indicators are numbered from here so they never collide with real or demo ones.
@@ -24,25 +50,36 @@ BATCH = 2_000
 
 class Command(BaseCommand):
     help = (
-        "Generate N indicators per fiscal year over Y years, with four reported, scored quarters."
+        "Generate N indicators over Y fiscal years ending with the current one: strategy links, "
+        "criteria, projects, datasets, reports with history and review comments."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--indicators", type=int, default=30_000, help="total indicators")
-        parser.add_argument("--years", type=int, default=5, help="fiscal years, ending 2566")
+        parser.add_argument("--years", type=int, default=5, help="fiscal years, ending this one")
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
+        today = timezone.localdate()
         load_reference()
-        years = [load_fiscal_year(y) for y in range(2567 - options["years"], 2567)]
-        per_year = options["indicators"] // len(years)
+        last = fiscal_year_of(today)
+        for year in range(last - options["years"] + 1, last + 1):
+            load_fiscal_year(year)
+        years = FiscalYear.objects.filter(year__gt=last - options["years"], year__lte=last)
+        per_year = options["indicators"] // options["years"]
         agencies = list(Agency.objects.order_by("prefix"))
-        templates = DISTRICT_TEMPLATES + [t for ts in DEPARTMENT_TEMPLATES.values() for t in ts]
-        rng = random.Random(options["seed"])
+        nodes, leaves = strategy_nodes()
+        generator = Generator(
+            agencies=agencies,
+            staff=ensure_staff(agencies),
+            sources=LinkSources(nodes, leaves, ensure_datasets()),
+            rng=random.Random(options["seed"]),
+            current=(last, quarter_of(today)),
+        )
         created = 0
-        for fiscal_year in years:
-            created += self._generate_year(fiscal_year, agencies, templates, per_year, rng)
+        for fiscal_year in years.prefetch_related("windows").order_by("year"):
+            created += generator.year(fiscal_year, per_year)
         raise_after_commit()  # bulk inserts send no signals; cached pages must see the new rows
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner without statistics: it would guess row counts
@@ -52,38 +89,73 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Generated {created} indicators in {elapsed:.1f} s"))
 
-    def _generate_year(self, fiscal_year: FiscalYear, agencies, templates, count: int, rng) -> int:
+
+class Generator:
+    def __init__(
+        self,
+        *,
+        agencies: list[Agency],
+        staff: CityStaff,
+        sources: LinkSources,
+        rng: random.Random,
+        current: tuple[int, int],
+    ) -> None:
+        self.agencies = agencies
+        self.sources = sources
+        self.rng = rng
+        self.current = current
+        self.teller = Teller(staff, rng, timezone.localtime())
+        self.templates = DISTRICT_TEMPLATES + [
+            t for ts in DEPARTMENT_TEMPLATES.values() for t in ts
+        ]
+
+    def year(self, fiscal_year: FiscalYear, count: int) -> int:
         existing = set(
             Indicator.objects.filter(fiscal_year=fiscal_year, number__gte=FIRST_NUMBER).values_list(
                 "code", flat=True
             )
         )
-        per_agency = -(-count // len(agencies))
+        per_agency = -(-count // len(self.agencies))
         pending: list[tuple[Indicator, Template]] = []
-        for agency in agencies:
+        for agency in self.agencies:
             for index in range(per_agency):
                 if len(pending) + len(existing) >= count:
                     break
                 number = FIRST_NUMBER + index
                 if Indicator.build_code(agency.prefix, number) in existing:
                     continue
-                template = templates[(index + int(agency.prefix)) % len(templates)]
-                pending.append(
-                    (build_indicator(fiscal_year, agency, number, template, index + 1), template)
-                )
+                template = self.templates[(index + int(agency.prefix)) % len(self.templates)]
+                indicator = build_indicator(fiscal_year, agency, number, template, index + 1)
+                set_kind(indicator, self.rng)
+                pending.append((indicator, template))
         for start in range(0, len(pending), BATCH):
-            self._insert(pending[start : start + BATCH], rng)
+            self.insert(fiscal_year, pending[start : start + BATCH])
         return len(pending)
 
     @transaction.atomic
-    def _insert(self, batch, rng) -> None:
+    def insert(self, fiscal_year: FiscalYear, batch: list[tuple[Indicator, Template]]) -> None:
         indicators = Indicator.objects.bulk_create([indicator for indicator, _ in batch])
-        reports, assessments = [], []
-        for indicator, (_, template) in zip(indicators, batch, strict=True):
-            quarter_reports, quarter_assessments = build_reports(
-                indicator, template, 4, rng, assessed=True
+        entered = datetime.datetime.combine(
+            fiscal_year.start_date - datetime.timedelta(days=20),
+            datetime.time(9),
+            tzinfo=self.teller.now.tzinfo,
+        )
+        write_indicator_history(indicators, entered)
+        write_links(batch, self.sources, self.rng)
+        last_year, open_quarter = self.current
+        quarters = open_quarter if fiscal_year.year == last_year else 4
+        reports: list[QuarterReport] = []
+        stories: list[Story] = []
+        for indicator, template in batch:
+            built, assessments = build_reports(
+                indicator, template, quarters, self.rng, assessed=True
             )
-            reports += quarter_reports
-            assessments += quarter_assessments
+            for report, assessment in zip(built, assessments, strict=True):
+                is_open = fiscal_year.year == last_year and report.quarter == open_quarter
+                tell = self.teller.current if is_open else self.teller.closed
+                story = tell(report, assessment)
+                settle(report, story)
+                reports.append(report)
+                stories.append(story)
         QuarterReport.objects.bulk_create(reports)
-        Assessment.objects.bulk_create(assessments)
+        write_stories(reports, stories)
