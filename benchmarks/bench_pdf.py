@@ -60,11 +60,14 @@ def _book_agency() -> tuple[Agency, int, int]:
 
 def _book() -> None:
     agency, year, count = _book_agency()
-    pages: list[int] = []
-    seconds = timed(lambda: pages.append(len(agency_book_pdf(agency, year))))
+    sizes: list[int] = []
+    cpu = time.process_time()
+    seconds = timed(lambda: sizes.append(len(agency_book_pdf(agency, year))))
+    cpu = time.process_time() - cpu  # the machine is shared: CPU seconds say what the book costs
     record(
         f"agency book /reports/{year}/agencies/{agency.prefix}.pdf ({count} indicators)",
-        f"{seconds:.1f} s ({seconds / count:.2f} s per indicator), {pages[0] // 1024} KB",
+        f"{seconds:.1f} s ({seconds / count:.2f} s per indicator), {cpu:.1f} CPU s, "
+        f"{sizes[0] // 1024} KB",
         f"< {BOOK_BUDGET_S:.0f} s",
         seconds < BOOK_BUDGET_S,
     )

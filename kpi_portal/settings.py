@@ -258,8 +258,6 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600
 # sheet holding four of them still lays out in about a second. PDFs print long texts kept
 # from before this limit only up to it, with a note (reports/templatetags/pdf_tags.py).
 NARRATIVE_MAX_LENGTH = 5000
-# Processes that count a large book's pages in parallel (reports/book_pdf.py); 1 = none.
-BOOK_LAYOUT_PROCESSES = int(os.environ.get("BOOK_LAYOUT_PROCESSES", "2"))
 
 # Background jobs (large agency books): queued in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -1,22 +1,24 @@
 """Agency books: cover, contents and summary, then every sheet from a new page.
 
-Sheets are laid out one by one (they do not depend on each other) and their pages joined,
-which costs less than one long document. Page numbers run through the book, so each sheet
-is laid out twice: first to count its pages (and to see whether it spills a few lines onto
-a page of their own, when a tighter setting is tried), then numbered from its first page
-with the book's total, which the contents page cites too.
+Each sheet is laid out once, on its own (sheets do not depend on each other, and many small
+documents lay out faster than one long one). A sheet that spills a few lines onto a page of
+their own is laid out once more, tighter, and the shorter one kept.
+
+Page numbers run through the book, and the contents cite them, yet no sheet is laid out again
+to number it. The front matter is one document that ends with a blank stand-in page for every
+page of every sheet; WeasyPrint numbers it as the whole book (`counter(page)`,
+`counter(pages)`, `target-counter()` in the contents). Each sheet page then takes the page
+margin boxes (running header and footer) of its stand-in, and the stand-ins are dropped.
 """
 
-import multiprocessing
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
-from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
+from weasyprint.formatting_structure.boxes import MarginBox
 
 from indicators import access
 from indicators.models import Agency, FiscalYear
@@ -24,10 +26,18 @@ from indicators.summaries import ROUTINE_MISSION, IndicatorSummary, detail_query
 from reports.pdf import common_context, document, render, sheet_context, write
 
 Progress = Callable[[int, int], None]
-# A tighter sheet also has narrower top and bottom margins (the .tight rules in pdf.css).
-TIGHT_PAGE = "@page { margin-top: 17mm; margin-bottom: 17mm; }\n"
 SHEET = "reports/pdf/sheet.html"
 FRONT = "reports/pdf/book.html"
+# A tighter sheet also has narrower top and bottom margins (the .tight rules in pdf.css); its
+# stand-in pages are named `tight` so their header and footer sit where the sheet's would.
+TIGHT_MARGINS = "margin-top: 17mm; margin-bottom: 17mm;"
+TIGHT_PAGE = f"@page {{ {TIGHT_MARGINS} }}\n"
+FRONT_CSS = f"@page tight {{ {TIGHT_MARGINS} }}\n"
+# Sheets in a book lay out no header or footer of their own: their stand-ins' replace them.
+NO_MARGIN_BOXES = (
+    "@page { @top-left { content: none; } @top-right { content: none; } "
+    "@bottom-left { content: none; } @bottom-right { content: none; } }\n"
+)
 # A sheet whose last page ends above this share of the page (a third: some ten lines
 # under the header) is tried tighter.
 NEAR_EMPTY = 0.35
@@ -35,12 +45,15 @@ NEAR_EMPTY = 0.35
 
 @dataclass
 class Planned:
-    """How a sheet is set in the book: tighter or not, how many pages, from which page."""
+    """A sheet as set in the book: laid out tighter or not, its pages."""
 
     summary: IndicatorSummary
     tight: bool = False
-    pages: int = 0
-    first_page: int = 0
+    laid_out: Any = None  # WeasyPrint's Document
+
+    @property
+    def pages(self) -> int:
+        return len(self.laid_out.pages) if self.laid_out else 0
 
 
 def book_path(agency: Agency, year: int) -> str:
@@ -56,15 +69,6 @@ def agency_indicators(agency: Agency, year: int):
     )
 
 
-def numbering_css(first_page: int, total: int) -> str:
-    """Number a part of the book from `first_page`, out of the book's `total` pages."""
-    return (
-        f"@page :first {{ counter-reset: page {first_page}; }}\n"
-        "@page { @bottom-right { content: string(printed) ' · ' string(page-label) ' ' "
-        f"counter(page) ' ' string(page-of) ' {total}'; }} }}"
-    )
-
-
 def ends_near_top(laid_out) -> bool:
     """More than one page, and the last one holds only a few lines."""
     if len(laid_out.pages) < 2:
@@ -74,98 +78,61 @@ def ends_near_top(laid_out) -> bool:
     return bool(ends) and ends[0] / last.height < NEAR_EMPTY
 
 
-def _sheet(plan: Planned, path: str, extra_css: str = ""):
-    context = sheet_context(plan.summary, path) | {"tight": plan.tight}
-    return document(SHEET, context, (TIGHT_PAGE if plan.tight else "") + extra_css)
+def _sheet(summary: IndicatorSummary, path: str, tight: bool):
+    context = sheet_context(summary, path) | {"tight": tight}
+    return document(SHEET, context, (TIGHT_PAGE if tight else "") + NO_MARGIN_BOXES)
 
 
-def plan_sheet(plan: Planned, path: str) -> Planned:
-    """Count the sheet's pages; set it tighter when that saves a nearly empty page."""
-    laid_out = _sheet(plan, path)
-    plan.pages = len(laid_out.pages)
-    if ends_near_top(laid_out):
-        tighter = _sheet(Planned(plan.summary, tight=True), path)
+def lay_out_sheet(plan: Planned, path: str) -> Planned:
+    """Lay the sheet out; set it tighter when that saves a nearly empty page."""
+    plan.laid_out = _sheet(plan.summary, path, tight=False)
+    if ends_near_top(plan.laid_out):
+        tighter = _sheet(plan.summary, path, tight=True)
         if len(tighter.pages) < plan.pages:
-            plan.tight, plan.pages = True, len(tighter.pages)
+            plan.tight, plan.laid_out = True, tighter
     return plan
 
 
-# Sheets counted in child processes (fork: they share the summaries, nothing is sent over).
-_JOB: tuple[list[Planned], str] = ([], "")
-_INHERITED: list = []  # the parent's database connections, kept referenced and never used
-PARALLEL_MIN = 8  # fewer sheets than this are not worth starting processes for
+def with_margins_of(page, stand_in):
+    """`page` with the page margin boxes (header, footer, page number) of `stand_in`."""
+    box = page._page_box
+    own = tuple(child for child in box.children if not isinstance(child, MarginBox))
+    margins = tuple(c for c in stand_in._page_box.children if isinstance(c, MarginBox))
+    box.children = own + margins
+    return page
 
 
-def _detach_database() -> None:
-    """In a child: drop the parent's connections without closing them (that would end them
-    for the parent too); laying out a sheet needs no query, a stray one opens its own."""
-    for connection in connections.all(initialized_only=True):
-        _INHERITED.append(connection.connection)
-        connection.connection = None
-
-
-def _plan_index(index: int) -> tuple[bool, int]:
-    plans, path = _JOB
-    plan = plan_sheet(plans[index], path)
-    return plan.tight, plan.pages
-
-
-def plan_sheets(plans: list[Planned], path: str, report: Progress) -> None:
-    """Count every sheet's pages, in BOOK_LAYOUT_PROCESSES processes when the book is large."""
-    processes = min(settings.BOOK_LAYOUT_PROCESSES, os.cpu_count() or 1)
-    total = len(plans)
-    if processes < 2 or total < PARALLEL_MIN:
-        for done, plan in enumerate(plans, start=1):
-            plan_sheet(plan, path)
-            report(done // 2, total)
-        return
-    global _JOB
-    _JOB = (plans, path)
-    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_detach_database)
-    with pool:
-        results = pool.imap(_plan_index, range(total))
-        for done, (plan, (tight, pages)) in enumerate(zip(plans, results, strict=True), 1):
-            plan.tight, plan.pages = tight, pages
-            report(done // 2, total)
-    _JOB = ([], "")
-
-
-def _front(context: dict, plans: list[Planned], extra_css: str = ""):
-    html = render_to_string(FRONT, context | {"plans": plans})
-    return render(html, extra_css=extra_css)
+def join(front, plans: list[Planned]) -> list:
+    """The front pages, then every sheet page numbered by its stand-in."""
+    first_sheet_page = len(front.pages) - sum(plan.pages for plan in plans)
+    pages = list(front.pages[:first_sheet_page])
+    stand_ins = iter(front.pages[first_sheet_page:])
+    for plan in plans:
+        pages += [with_margins_of(page, next(stand_ins)) for page in plan.laid_out.pages]
+    return pages
 
 
 def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None) -> bytes:
-    """The agency's book; `progress(done, total)` follows the sheets through both passes."""
+    """The agency's book; `progress(done, total)` follows the sheets as they are laid out."""
     report = progress or (lambda done, total: None)
     fiscal_year = FiscalYear.objects.get(pk=year)
     path = book_path(agency, year)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
-    total = len(plans)
-    context = _front_context(agency, fiscal_year, [p.summary for p in plans], path)
-    plan_sheets(plans, path, report)
-    draft = _front(context, plans)  # the contents' numbers change no line, nor the page count
-    context["summary_page"] = next(
-        number for number, page in enumerate(draft.pages, start=1) if "summary" in page.anchors
-    )
-    page = len(draft.pages) + 1
-    for plan in plans:
-        plan.first_page, page = page, page + plan.pages
-    pages_in_book = page - 1
-    front = _front(context, plans, numbering_css(1, pages_in_book))
-    pages = list(front.pages)
     for done, plan in enumerate(plans, start=1):
-        pages += _sheet(plan, path, numbering_css(plan.first_page, pages_in_book)).pages
-        report((total + done) // 2, total)
-    return write(front.copy(pages))
+        lay_out_sheet(plan, path)
+        report(done, len(plans))
+    context = _front_context(agency, fiscal_year, plans, path)
+    front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
+    return write(front.copy(join(front, plans)))
 
 
-def _front_context(agency: Agency, fiscal_year: FiscalYear, summaries: list, path: str) -> dict:
+def _front_context(agency: Agency, fiscal_year: FiscalYear, plans: list, path: str) -> dict:
     return {
         **common_context(path),
         "agency": agency,
         "fiscal_year": fiscal_year,
-        "summaries": summaries,
+        "plans": plans,
+        "summaries": [plan.summary for plan in plans],
         "routine_mission": ROUTINE_MISSION,
         "title": gettext("สมุดตัวชี้วัด %(agency)s ปีงบประมาณ %(year)s")
         % {"agency": agency.name, "year": fiscal_year.year},

@@ -26,7 +26,7 @@ LOST_GRACE = datetime.timedelta(seconds=10)
 TASK_PATH = "reports.tasks.build_agency_book"
 WORKER_LOST = "the background worker stopped before the book was finished"
 # Bump when the sheet or book layout changes, so cached books are rebuilt.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 
 def book_fingerprint(agency: Agency, year: int) -> str:

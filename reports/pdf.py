@@ -28,7 +28,7 @@ from indicators.summaries import (
     IndicatorSummary,
     summarize,
 )
-from reports import pdf_text  # installs the extractable text stream on import
+from reports import pdf_speed, pdf_text  # noqa: F401 (installed on import: the text stream, costs)
 from reports.fonts import pdf_font_bytes
 
 PDF_VARIANT = "pdf/ua-1"
@@ -107,6 +107,8 @@ class _Styles:
 
     _fonts: FontConfiguration | None = None
     _sheets: dict[str, CSS] = {}
+    _strings: dict[str, CSS] = {}
+    STRINGS_KEPT = 16  # extra rules are a few constants (a tighter page, no margin boxes)
 
     @classmethod
     def get(cls, names: tuple[str, ...] = (FONT_CSS, PDF_CSS)) -> tuple[FontConfiguration, list]:
@@ -118,12 +120,22 @@ class _Styles:
                 cls._sheets[name] = CSS(url=url, url_fetcher=url_fetcher, font_config=cls._fonts)
         return cls._fonts, [cls._sheets[name] for name in names]
 
+    @classmethod
+    def from_string(cls, rules: str, fonts: FontConfiguration) -> CSS:
+        """Extra rules, parsed once. Our fetcher is passed on purpose: without one WeasyPrint
+        makes a default fetcher, whose SSL context costs some 50 ms a document."""
+        if rules not in cls._strings:
+            if len(cls._strings) >= cls.STRINGS_KEPT:
+                cls._strings.clear()
+            cls._strings[rules] = CSS(string=rules, url_fetcher=url_fetcher, font_config=fonts)
+        return cls._strings[rules]
+
 
 def render(html: str, stylesheets: tuple[str, ...] = (FONT_CSS, PDF_CSS), extra_css: str = ""):
     """Lay out one of our documents: static files only, Sarabun only, tagged PDF/UA-1."""
     fonts, sheets = _Styles.get(stylesheets)
     if extra_css:
-        sheets = [*sheets, CSS(string=extra_css, font_config=fonts)]
+        sheets = [*sheets, _Styles.from_string(extra_css, fonts)]
     return HTML(string=html, base_url=static_base(), url_fetcher=url_fetcher).render(
         stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )

@@ -80,21 +80,28 @@ def test_a_few_spilled_lines_are_pulled_back_by_a_tighter_layout(client):
     assert len(sheet_pages) == 1  # the spill was pulled back onto the sheet's page
 
 
-def test_pages_counted_in_parallel_processes_match_one_process(settings, monkeypatch):
+def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
+    """Numbering the book lays nothing out again: only a spilling sheet is tried tighter."""
     agency = Agency.objects.get(prefix="5030")
-    path = book_pdf.book_path(agency, 2564)
+    sheets: list[tuple[str, bool]] = []
+    fronts: list[int] = []
+    real_sheet, real_render = book_pdf._sheet, book_pdf.render
 
-    def plans() -> list:
-        indicators = book_pdf.agency_indicators(agency, 2564)
-        return [book_pdf.Planned(summarize(i, with_paths=True)) for i in indicators]
+    def sheet(summary, path, tight):
+        sheets.append((summary.indicator.code, tight))
+        return real_sheet(summary, path, tight)
 
-    settings.BOOK_LAYOUT_PROCESSES = 1
-    alone = plans()
-    book_pdf.plan_sheets(alone, path, lambda done, total: None)
-    settings.BOOK_LAYOUT_PROCESSES = 2
-    monkeypatch.setattr(book_pdf, "PARALLEL_MIN", 2)
-    parallel, seen = plans(), []
-    book_pdf.plan_sheets(parallel, path, lambda done, total: seen.append(done))
-    assert [(p.tight, p.pages) for p in parallel] == [(p.tight, p.pages) for p in alone]
-    assert all(p.pages >= 1 for p in parallel) and seen == sorted(seen)
-    assert Indicator.objects.exists()  # the parent's connection still works after the fork
+    monkeypatch.setattr(book_pdf, "_sheet", sheet)
+    monkeypatch.setattr(
+        book_pdf, "render", lambda *a, **k: fronts.append(1) or real_render(*a, **k)
+    )
+    data = book_pdf.agency_book_pdf(agency, 2564)
+    codes = list(
+        Indicator.objects.filter(agency=agency, fiscal_year=2564)
+        .order_by("number")
+        .values_list("code", flat=True)
+    )
+    assert [code for code, tight in sheets if not tight] == codes
+    assert len(sheets) - len(codes) == len({code for code, tight in sheets if tight})
+    assert fronts == [1]
+    assert f"หน้า 2 จาก {pdftools.info(data)['Pages']}" in pdftools.text(data)

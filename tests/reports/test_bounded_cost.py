@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from indicators.models import QuarterReport
+from indicators.models import Indicator, QuarterReport
 from indicators.spreadsheets.imports import import_run
 from reports import books, pdf
 from tests.helpers import report_url
@@ -99,3 +99,21 @@ def test_a_small_book_with_much_text_goes_to_the_worker(client, settings):
     response = client.get(book_url())
     assert response.status_code == 302
     assert response["Location"] == status_url()
+
+
+def test_the_longest_sheet_an_anonymous_reader_can_ask_for_stays_within_seconds(client):
+    """Every long text of a sheet stored far past the limit (four narratives, the summary,
+    definition, method and sources): the sheet prints each up to the limit, so the request
+    costs at most a few seconds of one worker. CPU time, since the test machine is shared."""
+    get_sheet(client, code="0100-814")  # fonts and stylesheets parsed once per process
+    stored = long_text(800_000)
+    QuarterReport.objects.filter(
+        indicator__code="5030-1052", indicator__fiscal_year_id=2564
+    ).update(narrative=stored)
+    fields = dict.fromkeys(books.LONG_TEXT_FIELDS, stored)
+    Indicator.objects.filter(code="5030-1052", fiscal_year_id=2564).update(**fields)
+    cache.clear()
+    started = time.process_time()
+    text = pdftools.text(get_sheet(client))
+    assert time.process_time() - started < 3
+    assert text.count("ข้อความเต็มอยู่ที่หน้าตัวชี้วัดบนเว็บไซต์") >= 5
