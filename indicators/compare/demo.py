@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -150,13 +151,18 @@ def _targets(template: CityTemplate, agencies: list[Agency], rng: random.Random)
 
 
 def _prepare(indicators: list[Indicator], template: CityTemplate, *, audited: bool) -> None:
-    """Planned quarter targets, and the audit quarter of a year that is over."""
+    """Planned quarter targets, and the audit quarter of a year that is over (one UPDATE)."""
+    planned = {}
+    for quarter in (1, 2, 3, 4):
+        share = D(quarter) / 4 if template.cumulative else D(1)
+        planned[f"target_q{quarter}"] = F("target") * share
+    audit_quarter = 4 if audited else None
+    Indicator.objects.filter(pk__in=[i.pk for i in indicators]).update(
+        **planned, audit_quarter=audit_quarter
+    )
     for indicator in indicators:
         _plan(indicator, template)
-        indicator.audit_quarter = 4 if audited else None
-    Indicator.objects.bulk_update(
-        indicators, ["target_q1", "target_q2", "target_q3", "target_q4", "audit_quarter"]
-    )
+        indicator.audit_quarter = audit_quarter
 
 
 def _reports(

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from indicators.cache import raise_after_commit
 from indicators.models import Agency, CityIndicator, Indicator
 
 
@@ -20,9 +22,7 @@ class Assignment:
     conflicts: list[Agency] = field(default_factory=list)
 
 
-def _agency_indicator(
-    city: CityIndicator, agency: Agency, target: Decimal, by: User | None
-) -> Indicator:
+def _agency_indicator(city: CityIndicator, agency: Agency, target: Decimal) -> Indicator:
     """The agency's own indicator of `city`: the city's definition, the agency's target."""
     indicator = Indicator(
         fiscal_year_id=city.fiscal_year_id,
@@ -43,9 +43,6 @@ def _agency_indicator(
         calculation_method=city.calculation_method,
         city_indicator=city,
     )
-    if by is not None:
-        indicator._history_user = by
-    indicator._change_reason = f"ตัวชี้วัดระดับเมือง {city.slug}"
     return indicator
 
 
@@ -81,7 +78,14 @@ def city_indicator_assign(
                 result.conflicts.append(agency)
             else:
                 target = targets.get(agency.prefix, city.target)
-                indicator = _agency_indicator(city, agency, target, by)
-                indicator.save()
-                result.created.append(indicator)
+                result.created.append(_agency_indicator(city, agency, target))
+        # One insert for all 50 districts, each with its history row; bulk inserts send no
+        # signals, so the data version is raised here.
+        result.created = bulk_create_with_history(
+            result.created,
+            Indicator,
+            default_user=by,
+            default_change_reason=f"ตัวชี้วัดระดับเมือง {city.slug}",
+        )
+        raise_after_commit()
     return result
