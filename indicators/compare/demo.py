@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -151,18 +150,19 @@ def _targets(template: CityTemplate, agencies: list[Agency], rng: random.Random)
 
 
 def _prepare(indicators: list[Indicator], template: CityTemplate, *, audited: bool) -> None:
-    """Planned quarter targets, and the audit quarter of a year that is over (one UPDATE)."""
-    planned = {}
-    for quarter in (1, 2, 3, 4):
-        share = D(quarter) / 4 if template.cumulative else D(1)
-        planned[f"target_q{quarter}"] = F("target") * share
+    """Planned quarter targets, and the audit quarter of a year that is over: one UPDATE per
+    distinct target (exact decimals, the same on SQLite and PostgreSQL)."""
     audit_quarter = 4 if audited else None
-    Indicator.objects.filter(pk__in=[i.pk for i in indicators]).update(
-        **planned, audit_quarter=audit_quarter
-    )
+    by_target: dict[Decimal, list[Indicator]] = {}
     for indicator in indicators:
         _plan(indicator, template)
         indicator.audit_quarter = audit_quarter
+        by_target.setdefault(indicator.target, []).append(indicator)
+    for same in by_target.values():
+        planned = {f"target_q{q}": getattr(same[0], f"target_q{q}") for q in (1, 2, 3, 4)}
+        Indicator.objects.filter(pk__in=[i.pk for i in same]).update(
+            **planned, audit_quarter=audit_quarter
+        )
 
 
 def _reports(
