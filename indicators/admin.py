@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -168,8 +169,16 @@ class IndicatorAdmin(KeepRecordMixin, SafeImportExportMixin, SimpleHistoryAdmin)
     search_fields = ["code", "name_th", "name_en", "agency__name_th"]
     list_select_related = ["agency", "fiscal_year"]
     autocomplete_fields = ["agency", "strategy_nodes"]
-    # Lineage is written by the rollover only (indicators/rollover/services.py).
-    readonly_fields = ["code", "source_url", "import_batch", "source_text", "continues"]
+    # Lineage is written by the rollover only (indicators/rollover/services.py), the city
+    # indicator by compare.services.city_indicator_assign only.
+    readonly_fields = [
+        "code",
+        "source_url",
+        "import_batch",
+        "source_text",
+        "continues",
+        "city_indicator",
+    ]
     inlines = [
         LevelCriterionInline,
         IndicatorProjectInline,
@@ -291,3 +300,42 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 from indicators.api import admin as api_admin  # noqa: E402, F401  (registers ApiToken)
+
+
+@admin.register(models.CityIndicator)
+class CityIndicatorAdmin(admin.ModelAdmin):
+    """The city's definition; its agency indicators are made only by the assignment service."""
+
+    list_display = ["slug", "name_th", "fiscal_year", "number", "city_rule", "assignment_count"]
+    list_filter = ["fiscal_year", "city_rule"]
+    search_fields = ["slug", "name_th", "name_en"]
+    actions = ["assign_to_all_districts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(assigned=Count("assignments"))
+
+    @admin.display(description=_("จำนวนหน่วยงาน"), ordering="assigned")
+    def assignment_count(self, obj) -> int:
+        return obj.assigned
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number is in every agency's code once assigned.
+        return ["fiscal_year", "number"] if obj and obj.assignments.exists() else []
+
+    @admin.action(description=_("มอบให้ทั้ง 50 เขต"))
+    def assign_to_all_districts(self, request, queryset) -> None:
+        from indicators.compare.services import city_indicator_assign
+
+        districts = list(models.Agency.objects.districts())
+        for city in queryset:
+            result = city_indicator_assign(city_indicator=city, agencies=districts, by=request.user)
+            self.message_user(
+                request,
+                _("%(slug)s: สร้างใหม่ %(created)s มีอยู่แล้ว %(existing)s รหัสซ้ำ %(conflicts)s")
+                % {
+                    "slug": city.slug,
+                    "created": len(result.created),
+                    "existing": len(result.existing),
+                    "conflicts": len(result.conflicts),
+                },
+            )

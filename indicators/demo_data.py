@@ -567,17 +567,23 @@ def load_demo_users() -> None:
 @transaction.atomic
 def load_demo(today: datetime.date | None = None) -> None:
     """Reference data, the seeds, the demo set and users; a second run changes nothing."""
+    from indicators.compare.demo import load_city_year  # it reads this module's narratives
+
     today = today or timezone.localdate()
     load_reference()
     load_seed_indicators()
     current_year = fiscal_year_of(today)
     # Every year from the seeds' to the current one holds a full year, so trends can be read.
     for year in range(2564, current_year):
-        _insert_year(load_fiscal_year(year), 4, assessed_quarters=4, seed=year)
+        fiscal_year = load_fiscal_year(year)
+        _insert_year(fiscal_year, 4, assessed_quarters=4, seed=year)
+        load_city_year(fiscal_year, done=4, assessed=4)
     current = load_current_year(today)
     done_quarters = quarter_of(today) - 1
-    _insert_year(
-        current, done_quarters, assessed_quarters=max(0, done_quarters - 1), seed=current.year
+    assessed = max(0, done_quarters - 1)
+    _insert_year(current, done_quarters, assessed_quarters=assessed, seed=current.year)
+    load_city_year(
+        current, done=done_quarters, assessed=assessed, current=quarter_of(today), today=today
     )
     _ensure_open_drafts(current, quarter_of(today))
     _submit_current_work(current, quarter_of(today), today)

@@ -165,3 +165,30 @@ def weighted_mean(items: Iterable[Weighted]) -> Decimal | None:
     if weights == ZERO:
         return None
     return _round(total / weights)
+
+
+def city_figure(values: Iterable[Decimal | None], rule: str) -> Decimal | None:
+    """The city's figure from its agencies' results: their sum or their mean.
+
+    Agencies without a result are left out (not counted as 0); with none there is no figure.
+    """
+    present = [value for value in values if value is not None]
+    if not present:
+        return None
+    if rule == "sum":
+        return sum(present, ZERO)
+    if rule == "mean":
+        return _round(sum(present, ZERO) / len(present))
+    raise ValueError(f"unknown city rule: {rule}")
+
+
+def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
+    """Ranks, highest value first; equal values share a rank and the next rank skips (1, 1, 3).
+
+    A missing value has no rank.
+    """
+    present = sorted((value for value in values if value is not None), reverse=True)
+    first_place: dict[Decimal, int] = {}
+    for place, value in enumerate(present, start=1):
+        first_place.setdefault(value, place)
+    return [None if value is None else first_place[value] for value in values]

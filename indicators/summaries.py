@@ -142,7 +142,8 @@ class IndicatorSummary:
 
 def detail_queryset(scope: ReportScope) -> QuerySet[Indicator]:
     """Everything the detail page and sheet show to a reader of `scope`, in a fixed number of queries."""
-    return Indicator.objects.with_reports(visible=scope.reports_q()).prefetch_related(
+    indicators = Indicator.objects.with_reports(visible=scope.reports_q())
+    return indicators.select_related("city_indicator").prefetch_related(
         Prefetch(
             "strategy_nodes",
             queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from indicators.compare import views as compare
 from indicators.opendata import views as open_data
 from indicators.pages import views
 from indicators.rollover import views as rollover
@@ -71,4 +72,7 @@ urlpatterns = [
     path("", include("indicators.scorecards.urls")),  # performance agreements (issue 18)
     # Fiscal-year rollover (issue 18)
     path("years/<int:year>/prepare/", rollover.year_prepare, name="year-prepare"),
+    # City indicators across agencies (issue 18)
+    path("compare/<int:year>/", compare.compare_list, name="compare-list"),
+    path("compare/<int:year>/<slug:slug>/", compare.compare_detail, name="compare-detail"),
 ]

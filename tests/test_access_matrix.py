@@ -84,6 +84,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "indicators:evidence-remove": (302, 405, 405, 405, 405, 405),
     "indicators:agency-detail": (200, 200, 200, 200, 200, 200),
     "indicators:appeal-create": (302, 200, 404, 403, 403, 403),
+    "indicators:compare-list": (200, 200, 200, 200, 200, 200),
+    "indicators:compare-detail": (200, 200, 200, 200, 200, 200),
     "indicators:appeal-decide": (302, 403, 403, 200, 403, 200),
     "indicators:appeal-evidence-download": (302, 200, 404, 200, 200, 200),
     "indicators:audit-quarter-set": (302, 405, 405, 405, 405, 405),
@@ -274,6 +276,10 @@ URLS: dict[str, Callable[[pytest.FixtureRequest], str]] = {
     "indicators:appeal-decide": with_appeal("indicators:appeal-decide"),
     "indicators:appeal-evidence-download": with_appeal("indicators:appeal-evidence-download"),
     "indicators:import-upload": plain("indicators:import-upload"),
+    "indicators:compare-list": plain("indicators:compare-list", year=PUBLISHED_YEAR),
+    "indicators:compare-detail": plain(
+        "indicators:compare-detail", year=PUBLISHED_YEAR, slug="trees-planted"
+    ),
     "indicators:import-job": import_job_url,
     "indicators:import-confirm": with_batch("indicators:import-confirm", ImportStatus.PREVIEWED),
     "indicators:import-revert": with_batch("indicators:import-revert", ImportStatus.COMMITTED),

@@ -52,7 +52,9 @@ def hostile_seed(db) -> Indicator:
     Indicator.objects.filter(pk=indicator.pk).update(
         **dict.fromkeys(text_fields, HOSTILE), unit=HOSTILE[:100]
     )
-    indicator.agency.__class__.objects.filter(pk=indicator.agency_id).update(name_th=HOSTILE)
+    indicator.agency.__class__.objects.filter(pk=indicator.agency_id).update(
+        name_th=HOSTILE, short_name_th=HOSTILE
+    )
     assert indicator.strategy_nodes.exists()
     indicator.strategy_nodes.update(name_th=HOSTILE)
     indicator.projects.add(Project.objects.create(code="XSS-P", name_th=HOSTILE))

@@ -99,6 +99,8 @@ def test_main_pages_are_valid_html(
         "list": reverse("indicators:indicator-list"),
         "detail": reverse("indicators:indicator-detail", kwargs={"year": year, "code": code}),
         "strategy": reverse("indicators:strategy-tree", kwargs={"year": year}),
+        "compare-list": reverse("indicators:compare-list", kwargs={"year": year}),
+        "compare-map": reverse("indicators:compare-detail", args=[year - 1, "trees-planted"]),
     }
     pages = {name: client.get(path).content for name, path in public.items()}
     for name, (user, path) in staff.items():

@@ -10,7 +10,14 @@ from indicators.models import QuarterReport
 from tests.helpers import client_for, report_url
 
 pytestmark = pytest.mark.django_db
-SAMPLE = {"year": "2564", "code": "5030-1052", "prefix": "5030", "quarter": "1", "pk": "1"}
+SAMPLE = {
+    "year": "2564",
+    "code": "5030-1052",
+    "prefix": "5030",
+    "quarter": "1",
+    "pk": "1",
+    "slug": "trees-planted",
+}
 SAMPLE |= {"kind": "results", "file_format": "csv", "uidb64": "MQ", "token": "set-password"}
 SAMPLE |= {"resource": "indicators"}  # an open-data table
 SAMPLE |= {"round_": "12"}  # a performance agreement's round (months)

@@ -1,6 +1,7 @@
 """The domain of KPI Portal, one module per concept."""
 
 from .api_tokens import ApiToken, hash_token
+from .city import CityIndicator, CityRule
 from .import_jobs import ImportJob, ImportJobAction, ImportJobStatus
 from .imports import ImportBatch, ImportStatus
 from .indicators import (
@@ -57,6 +58,8 @@ __all__ = [
     "AppealRound",
     "AppealStatus",
     "Assessment",
+    "CityIndicator",
+    "CityRule",
     "CommentKind",
     "DataVersion",
     "Dataset",

@@ -229,6 +229,15 @@ class Indicator(models.Model):
         related_name="continuations",
         verbose_name=_("ต่อเนื่องจากตัวชี้วัด"),
     )
+    # Set only by compare.services.city_indicator_assign: this agency's measure of a city indicator.
+    city_indicator = models.ForeignKey(
+        "indicators.CityIndicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("ตัวชี้วัดระดับเมือง"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -259,6 +268,9 @@ class Indicator(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(weight__gt=0), name="indicator_weight_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["city_indicator", "agency"], name="unique_city_assignment"
             ),
         ]
         indexes = [models.Index(fields=["fiscal_year", "agency"])]

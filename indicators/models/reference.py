@@ -48,6 +48,15 @@ class AgencyKind(models.TextChoices):
     DISTRICT_OFFICE = "district_office", _("สำนักงานเขต")
 
 
+class AgencyQuerySet(models.QuerySet):
+    def districts(self) -> "AgencyQuerySet":
+        return self.filter(kind=AgencyKind.DISTRICT_OFFICE)
+
+    def in_group(self, code: str) -> "AgencyQuerySet":
+        """The district offices of one district group (by its code, e.g. "central")."""
+        return self.filter(group__code=code)
+
+
 class Agency(models.Model):
     code = models.CharField(_("รหัสหน่วยงาน"), max_length=8, unique=True)
     prefix = models.CharField(_("รหัสนำหน้าตัวชี้วัด"), max_length=4, unique=True)
@@ -66,6 +75,8 @@ class Agency(models.Model):
         blank=True,
         related_name="agencies",
     )
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["prefix"]

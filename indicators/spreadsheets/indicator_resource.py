@@ -195,7 +195,9 @@ class IndicatorResource(KpiResource):
                 links[ind][name].append(target)
         for value in links.values():
             value["strategy_nodes"].sort()
-        return links
+        # Every indicator, linked or not: one without links compared {} with three empty lists
+        # and counted as changed on every re-import.
+        return {pk: links[pk] for pk in ids}
 
     def lookups(self) -> dict[str, Any]:
         if self._lookups is None:

@@ -290,13 +290,16 @@ def build(
     )
     columns, params = _figure_columns(due_on, today)
     agencies = _fetch(
-        f"""SELECT ag.prefix, ag.name_th, ag.name_en, g.code AS group_code,
+        # A district by its own name (5006 ยานนาวา): fifty "สำนักงานเขต…" wrap and push the
+        # one-page print onto a second page.
+        f"""SELECT ag.prefix, COALESCE(NULLIF(ag.short_name_th, ''), ag.name_th) AS name_th,
+          COALESCE(NULLIF(ag.short_name_en, ''), ag.name_en) AS name_en, g.code AS group_code,
           g.name_th AS group_name_th, g.name_en AS group_name_en, g."order" AS group_order,
           {columns}
         FROM ({rows_sql}) t
         JOIN {rollups.agency_table()} ag ON ag.id = t.agency_id
         LEFT JOIN {DistrictGroup._meta.db_table} g ON g.id = ag.group_id
-        GROUP BY ag.prefix, ag.name_th, ag.name_en, g.code, g.name_th, g.name_en, g."order"
+        GROUP BY ag.prefix, ag.name_th, ag.name_en, ag.short_name_th, ag.short_name_en, g.code, g.name_th, g.name_en, g."order"
         """,  # noqa: S608 (only table names and trusted column SQL are interpolated)
         params + rows_params,
     )

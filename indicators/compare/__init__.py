@@ -1,0 +1,1 @@
+"""City indicators across agencies (issue 18): assignment, comparison and the district map."""
