@@ -2,7 +2,8 @@
 
 Each chosen indicator of the source year becomes one row: the code and number it keeps in the
 new year, the target proposed (last year's), and whether it is new, already carried on (an
-indicator of the new year continues it) or skipped (its code is taken there by another one).
+indicator of the new year continues it) or skipped (its code is taken there by another one, or
+it is a district's share of a city indicator, which the city assigns anew each year).
 """
 
 from collections.abc import Iterable
@@ -20,12 +21,14 @@ class RowStatus(StrEnum):
     NEW = "new"
     EXISTS = "exists"  # already continued in the target year: reported, not copied again
     SKIPPED = "skipped"  # its code is taken in the target year by an indicator continuing none
+    CITY = "city"  # a city indicator's assignment: the city assigns each year's (compare/services)
 
 
 STATUS_LABELS = {
     RowStatus.NEW: _("จะคัดลอก"),
     RowStatus.EXISTS: _("มีอยู่แล้ว"),
     RowStatus.SKIPPED: _("ข้าม: รหัสนี้ถูกใช้แล้วในปีใหม่"),
+    RowStatus.CITY: _("ข้าม: ตัวชี้วัดระดับเมือง กรุงเทพมหานครมอบหมายใหม่ทุกปี"),
 }
 
 
@@ -100,6 +103,8 @@ def build_plan(selection: Selection) -> RolloverPlan:
     for source, code in zip(sources, codes, strict=True):
         if source.pk in continued:
             row = PlanRow(source, code, source.target, RowStatus.EXISTS, continued[source.pk])
+        elif source.city_indicator_id is not None:
+            row = PlanRow(source, code, source.target, RowStatus.CITY, holders.get(code))
         elif code in holders:
             row = PlanRow(source, code, source.target, RowStatus.SKIPPED, holders[code])
         else:

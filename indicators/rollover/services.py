@@ -77,7 +77,7 @@ class RolloverResult:
 
     @property
     def skipped(self) -> list[PlanRow]:
-        return self.plan.of_status(RowStatus.SKIPPED)
+        return self.plan.of_status(RowStatus.SKIPPED) + self.plan.of_status(RowStatus.CITY)
 
 
 def check_years(source_year: int, target_year: int) -> None:

@@ -36,16 +36,22 @@ def assign_weights(agency_ids: list[int]) -> None:
         .values("agency_id", "fiscal_year_id")
         .annotate(total=Sum("weight"), count=Count("id"))
     )
-    for row in agency_years:
-        if row["total"] != row["count"]:  # someone has set weights here: leave them
-            continue
-        indicators = Indicator.objects.filter(
-            agency_id=row["agency_id"], fiscal_year_id=row["fiscal_year_id"]
-        ).order_by("number")
-        for pk, weight in zip(
-            indicators.values_list("pk", flat=True), even_weights(row["count"]), strict=True
-        ):
-            Indicator.objects.filter(pk=pk).update(weight=weight)
+    untouched = {
+        (row["agency_id"], row["fiscal_year_id"])
+        for row in agency_years
+        if row["total"] == row["count"]  # else someone has set weights here: leave them
+    }
+    by_agency_year: dict[tuple[int, int], list[Indicator]] = {}
+    for indicator in Indicator.objects.filter(agency_id__in=agency_ids).order_by("number"):
+        key = (indicator.agency_id, indicator.fiscal_year_id)
+        if key in untouched:
+            by_agency_year.setdefault(key, []).append(indicator)
+    changed = []
+    for indicators in by_agency_year.values():
+        for indicator, weight in zip(indicators, even_weights(len(indicators)), strict=True):
+            indicator.weight = weight
+            changed.append(indicator)
+    Indicator.objects.bulk_update(changed, ["weight"], batch_size=1000)
     raise_after_commit()
 
 
@@ -90,7 +96,9 @@ def _claim(indicator: Indicator, round_: int, rating: Decimal, by: User | None) 
     )
 
 
-def load_scorecard_demo(agency_ids: list[int]) -> None:
-    assign_weights(agency_ids)
+def load_scorecard_demo(claiming_agency_ids: list[int]) -> None:
+    """Every agency's weights (the city indicators reach all 50 districts), the criteria's
+    thresholds, and the self-assessments of the agencies the demo tells a story about."""
+    assign_weights(list(Indicator.objects.values_list("agency_id", flat=True).distinct()))
     number_level_thresholds()
-    claim_rounds(agency_ids)
+    claim_rounds(claiming_agency_ids)

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             "to": plan.target_year,
             "copied": copied,
             "existing": len(plan.of_status(RowStatus.EXISTS)),
-            "skipped": len(plan.of_status(RowStatus.SKIPPED)),
+            "skipped": len(plan.of_status(RowStatus.SKIPPED)) + len(plan.of_status(RowStatus.CITY)),
         }
         line = (
             _(

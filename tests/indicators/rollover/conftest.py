@@ -21,13 +21,13 @@ SOURCE_YEAR, TARGET_YEAR = 2570, 2571
 
 @pytest.fixture
 def source(indicator) -> Indicator:
-    """5030-3001 of 2570: every copied field set, five criteria, two strategy links, a project,
+    """5030-3901 of 2570: every copied field set, five criteria, two strategy links, a project,
     a dataset, and an approved report (which must stay behind)."""
     copy = Indicator(
         fiscal_year_id=SOURCE_YEAR,
         agency=indicator.agency,
-        number=3001,
-        code="5030-3001",
+        number=3901,
+        code="5030-3901",
         display_number="อ.9",
         name_th="ระดับความสำเร็จของการจัดการขยะ",
         name_en="Waste management success level",

@@ -28,7 +28,9 @@ def test_an_auditor_prepares_the_next_year_and_sees_the_lineage(browser, live_se
     page.select_option("select[name=agency]", ["5030"])
     with page.expect_navigation():
         page.click("form.rollover-choose button[type=submit]")
-    assert page.locator("table.rollover-table tbody tr").count() == 5
+    # Five indicators of its own to carry, three city indicators the city assigns itself.
+    assert page.locator("table.rollover-table tbody tr").count() == 8
+    assert page.locator("table.rollover-table").inner_text().count("ตัวชี้วัดระดับเมือง") == 3
     target = page.get_by_label("เป้าหมายของ 5030-2001")
     assert target.input_value() == "100"
     target.fill("95")

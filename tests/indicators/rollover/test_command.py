@@ -19,11 +19,12 @@ def run(*args: str) -> str:
 
 def test_prints_what_was_copied_and_what_was_there_already(source):
     first = run("--from", "2570", "--to", "2571", "--agency", "5030", "--user", "auditor")
-    assert first.splitlines()[-1] == ("ยกยอดตัวชี้วัดจากปี 2570 ไปปี 2571: คัดลอก 6, มีอยู่แล้ว 0, ข้าม 0")
+    # ข้าม 3: 5030's three city indicators, which the city assigns each year
+    assert first.splitlines()[-1] == ("ยกยอดตัวชี้วัดจากปี 2570 ไปปี 2571: คัดลอก 6, มีอยู่แล้ว 0, ข้าม 3")
     second = run("--from", "2570", "--to", "2571", "--agency", "5030")
-    assert "5030-3001 → 5030-3001: มีอยู่แล้ว" in second
-    assert second.splitlines()[-1] == ("ยกยอดตัวชี้วัดจากปี 2570 ไปปี 2571: คัดลอก 0, มีอยู่แล้ว 6, ข้าม 0")
-    copy = Indicator.objects.get(fiscal_year_id=TARGET_YEAR, code="5030-3001")
+    assert "5030-3901 → 5030-3901: มีอยู่แล้ว" in second
+    assert second.splitlines()[-1] == ("ยกยอดตัวชี้วัดจากปี 2570 ไปปี 2571: คัดลอก 0, มีอยู่แล้ว 6, ข้าม 3")
+    copy = Indicator.objects.get(fiscal_year_id=TARGET_YEAR, code="5030-3901")
     assert copy.history.get().history_user.username == "auditor"
 
 
@@ -33,7 +34,7 @@ def test_dry_run_writes_nothing(source):
         "--from", str(SOURCE_YEAR), "--to", str(TARGET_YEAR), "--agency", "5030", "--dry-run"
     )
     assert output.splitlines()[-1] == (
-        "ยกยอดตัวชี้วัดจากปี 2570 ไปปี 2571: คัดลอก 6, มีอยู่แล้ว 0, ข้าม 0 (ทดลอง ไม่ได้บันทึก)"
+        "ยกยอดตัวชี้วัดจากปี 2570 ไปปี 2571: คัดลอก 6, มีอยู่แล้ว 0, ข้าม 3 (ทดลอง ไม่ได้บันทึก)"
     )
     after = (Indicator.objects.count(), Indicator.history.count(), FiscalYear.objects.count())
     assert after == before

@@ -134,7 +134,7 @@ def page_queries(client, url: str) -> int:
 def test_the_detail_page_costs_the_same_for_a_line_of_two_or_of_seven(source, auditor):
     rollover_year(Selection(2570, 2571, indicator_ids=(source.pk,)), by=auditor)
     client = client_for(auditor)
-    two = page_queries(client, detail_url(2571, "5030-3001"))
+    two = page_queries(client, detail_url(2571, "5030-3901"))
     seven = page_queries(client, detail_url(2570))
     assert two == seven
 
@@ -144,6 +144,6 @@ def test_the_list_filters_continued_and_new_indicators(client, source):
     query = {"year": 2570, "agency": "5030"}
     continued = client.get(url, query | {"lineage": "continued"}).content.decode()
     new = client.get(url, query | {"lineage": "new"}).content.decode()
-    assert detail_url(2570) in continued and detail_url(2570, "5030-3001") not in continued
-    assert detail_url(2570, "5030-3001") in new and detail_url(2570) not in new
+    assert detail_url(2570) in continued and detail_url(2570, "5030-3901") not in continued
+    assert detail_url(2570, "5030-3901") in new and detail_url(2570) not in new
     assert "ต่อเนื่องจากปีที่แล้ว" in continued and "ใหม่ในปีนี้" in continued

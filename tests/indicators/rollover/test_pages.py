@@ -58,7 +58,7 @@ def test_confirm_copies_with_the_edited_target_and_a_second_confirm_creates_noth
     response = client.post(URL, confirm_data(source, "๔"))  # Thai digits, as staff type them
     assert response.status_code == 302
     assert response["Location"] == f"{URL}?source=2570&agency=5030"
-    copy = Indicator.objects.get(fiscal_year_id=TARGET_YEAR, code="5030-3001")
+    copy = Indicator.objects.get(fiscal_year_id=TARGET_YEAR, code="5030-3901")
     assert (copy.target, copy.continues_id) == (Decimal(4), source.pk)
     assert Indicator.objects.filter(fiscal_year_id=TARGET_YEAR).count() == 6
     message = [str(m) for m in get_messages(response.wsgi_request)]
@@ -69,13 +69,13 @@ def test_confirm_copies_with_the_edited_target_and_a_second_confirm_creates_noth
     assert "ไม่มีสิ่งใดสร้างใหม่: ตัวชี้วัดที่เลือกมีอยู่ในปี 2571 แล้ว" in page
     assert Indicator.objects.filter(fiscal_year_id=TARGET_YEAR).count() == 6
     assert Indicator.objects.get(pk=copy.pk).target == Decimal(4)
-    assert 'href="/indicators/2571/5030-3001/"' in page  # the preview now links what exists
+    assert 'href="/indicators/2571/5030-3901/"' in page  # the preview now links what exists
 
 
 def test_an_unreadable_target_refuses_the_whole_confirmation(source, auditor):
     response = client_for(auditor).post(URL, confirm_data(source, "ห้า"))
     assert response.status_code == 400
-    assert "5030-3001" in response.content.decode()
+    assert "5030-3901" in response.content.decode()
     assert not Indicator.objects.filter(fiscal_year_id=TARGET_YEAR).exists()
 
 
@@ -105,6 +105,9 @@ def test_the_preview_costs_the_same_queries_for_one_agency_or_every_group(
         with django_assert_max_num_queries(QUERIES) as queries:
             response = client.get(URL, {"source": SOURCE_YEAR} | choice)
         counts.append((len(queries), response.content.decode().count('name="indicator"')))
-    districts = Indicator.objects.filter(fiscal_year_id=SOURCE_YEAR, agency__group__isnull=False)
+    # Every district's own indicators can be ticked; their shares of city indicators cannot.
+    districts = Indicator.objects.filter(
+        fiscal_year_id=SOURCE_YEAR, agency__group__isnull=False, city_indicator__isnull=True
+    )
     assert districts.count() > 20  # the six demo districts' indicators
     assert counts == [(QUERIES, 5), (QUERIES, districts.count())]

@@ -35,7 +35,7 @@ def carry(source, by, **kwargs):
 def test_copies_every_definition_field_and_keeps_lineage(source, auditor):
     copy = carry(source, auditor)
     assert copy.fiscal_year_id == TARGET_YEAR
-    assert copy.code == "5030-3001"
+    assert copy.code == "5030-3901"
     assert copy.continues == source
     assert list(source.continuations.all()) == [copy]
     for name in COPIED_FIELDS:
@@ -69,13 +69,13 @@ def test_history_says_who_and_why(source, auditor):
     copy = carry(source, auditor, reason="เตรียมปี 2571")
     row = copy.history.get()
     assert row.history_user == auditor
-    assert row.history_change_reason == "ยกยอดจากปีงบประมาณ 2570 (5030-3001): เตรียมปี 2571"
+    assert row.history_change_reason == "ยกยอดจากปีงบประมาณ 2570 (5030-3901): เตรียมปี 2571"
 
 
 def test_a_target_typed_in_the_preview_replaces_the_proposed_one(source, auditor):
     plan = build_plan(Selection(SOURCE_YEAR, TARGET_YEAR, indicator_ids=(source.pk,)))
     assert [(row.code, row.target, row.status) for row in plan.rows] == [
-        ("5030-3001", Decimal(5), RowStatus.NEW)
+        ("5030-3901", Decimal(5), RowStatus.NEW)
     ]
     copy = carry(source, auditor, targets={source.pk: Decimal(4)})
     assert copy.target == Decimal(4)
@@ -139,12 +139,16 @@ def test_rolling_over_twice_changes_nothing_the_second_time(
     before = version()
     with django_capture_on_commit_callbacks(execute=True):
         first = rollover_year(AGENCY_5030, by=auditor)
-    # 5030's five demo indicators and 5030-3001; the version raised once for all of it.
+    # 5030's five demo indicators and 5030-3901; the version raised once for all of it.
     assert (len(first.copied), version()) == (6, before + 1)
+    assert [(row.code, row.status) for row in first.skipped] == [
+        (f"5030-300{n}", RowStatus.CITY) for n in (1, 2, 3)
+    ]
     after_first = counts()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         second = rollover_year(AGENCY_5030, by=auditor)
-    assert (len(second.copied), len(second.existing), len(second.skipped)) == (0, 6, 0)
+    # 5030's three city indicators are the city's to assign each year: reported, never copied.
+    assert (len(second.copied), len(second.existing), len(second.skipped)) == (0, 6, 3)
     assert callbacks == []
     assert counts() == after_first
     assert version() == before + 1
@@ -152,12 +156,13 @@ def test_rolling_over_twice_changes_nothing_the_second_time(
 
 def test_a_code_taken_in_the_new_year_is_skipped_not_duplicated(source, auditor):
     rollover_year(Selection(SOURCE_YEAR, TARGET_YEAR, indicator_ids=(source.pk,)), by=auditor)
-    taken = Indicator.objects.get(fiscal_year_id=TARGET_YEAR, code="5030-3001")
+    taken = Indicator.objects.get(fiscal_year_id=TARGET_YEAR, code="5030-3901")
     taken.continues = None
     taken.save()
     result = rollover_year(AGENCY_5030, by=auditor)
-    assert [row.source.code for row in result.skipped] == ["5030-3001"]
-    assert Indicator.objects.filter(fiscal_year_id=TARGET_YEAR, code="5030-3001").count() == 1
+    taken = [row.source.code for row in result.skipped if row.status == RowStatus.SKIPPED]
+    assert taken == ["5030-3901"]
+    assert Indicator.objects.filter(fiscal_year_id=TARGET_YEAR, code="5030-3901").count() == 1
     assert len(result.copied) == 5
 
 

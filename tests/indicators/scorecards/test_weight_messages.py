@@ -31,8 +31,9 @@ def test_an_indicator_import_names_the_agency_year_off_100(admin_user):
     assert response.status_code == 302
     assert Indicator.objects.get(fiscal_year_id=YEAR, code="5030-2001").weight == D(50)
     texts = [str(m) for m in get_messages(response.wsgi_request)]
-    # 5030 in 2564: the seed (16.70) and five demo indicators 50 + 4 × 16.66 = 133.34
-    assert any("สำนักงานเขตบางคอแหลม" in t and "รวมกันได้ 133.34 ไม่เท่ากับ 100" in t for t in texts)
+    # 5030 in 2564: the seed, five demo and three city indicators, 100 ÷ 9 = 11.12 for the
+    # first, 11.11 each after; 5030-2001 from 11.11 to 50: 100 − 11.11 + 50 = 138.89
+    assert any("สำนักงานเขตบางคอแหลม" in t and "รวมกันได้ 138.89 ไม่เท่ากับ 100" in t for t in texts)
 
 
 def _form_data(form) -> dict:
@@ -70,5 +71,5 @@ def test_the_admin_names_the_agency_year_off_100(admin_user):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     texts = [str(m) for m in get_messages(response.wsgi_request)]
-    # 16.70 + 20 + 4 × 16.66 = 103.34
-    assert any("รวมกันได้ 103.34 ไม่เท่ากับ 100" in t for t in texts), texts
+    # nine indicators at 11.12 + 8 × 11.11; 5030-2001 from 11.11 to 20: 100 − 11.11 + 20 = 108.89
+    assert any("รวมกันได้ 108.89 ไม่เท่ากับ 100" in t for t in texts), texts
