@@ -342,3 +342,20 @@ def with_status_code(
         array = "{" + ",".join(map(str, pks)) + "}"
         return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [array]))
     return queryset.filter(pk__in=pks)
+
+
+def agency_status_totals(
+    fiscal_year: FiscalYear, agency: Agency, scope: ReportScope
+) -> dict[str, int]:
+    """How many of an agency's indicators of the year have each status, by the database
+    (only that agency's rows: a big office's page counts all its indicators, not one page)."""
+    sql, params = indicator_rows_sql(
+        year=fiscal_year.year,
+        quarter=4,  # "as reported up to quarter 4", as summarize() reads them
+        thresholds=fiscal_year.rating_thresholds(),
+        scope=scope,
+        agency_ids=[agency.pk],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) t GROUP BY status", params)  # noqa: S608
+        return dict(cursor.fetchall())
