@@ -1,6 +1,7 @@
 """A big office's agency page comes 50 indicators to a page, in the order one long page had."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from tests.indicators.factories import make_year_of
 
 pytestmark = pytest.mark.django_db
 YEAR = 2587
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
 def _codes(html: str) -> list[str]:
@@ -51,3 +53,21 @@ def test_a_big_agency_is_paged_in_the_order_of_the_whole_list(client):
 def test_a_small_agency_stays_one_page_without_page_links(client):
     text = client.get("/agencies/5030/2564/").content.decode()
     assert 'class="pagination"' not in text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_links_of_a_big_agency_in_the_browser(demo_database, live_server, browser, width):
+    fiscal_year = make_year_of(300, YEAR)
+    agency = Agency.objects.filter(indicators__fiscal_year=fiscal_year).first()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/agencies/{agency.prefix}/{YEAR}/")
+    page.get_by_role("link", name="ถัดไป").click()
+    page.wait_for_url("**page=2")
+    assert len(_codes(page.content())) == 10
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"agency-paged-{width}.png"), full_page=True)
+    context.close()
