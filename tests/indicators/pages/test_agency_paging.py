@@ -1,7 +1,6 @@
 """A big office's agency page comes 50 indicators to a page, in the order one long page had."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -12,11 +11,11 @@ from indicators.access import PUBLIC_SCOPE
 from indicators.agency_page import PAGE_SIZE
 from indicators.models import Agency, Indicator
 from indicators.summaries import agency_summaries, group_by_dimension, status_counts
+from tests.helpers import screenshot
 from tests.indicators.factories import make_year_of
 
 pytestmark = pytest.mark.django_db
 YEAR = 2587
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
 def _codes(html: str) -> list[str]:
@@ -68,6 +67,5 @@ def test_the_page_links_of_a_big_agency_in_the_browser(demo_database, live_serve
     page.wait_for_url("**page=2")
     assert len(_codes(page.content())) == 10
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"agency-paged-{width}.png"), full_page=True)
+    screenshot(page, f"agency-paged-{width}", full_page=True)
     context.close()
