@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import ReportScope
@@ -142,24 +142,33 @@ def _fields(model: type[Model], with_review_notes: bool) -> tuple[str, ...]:
     return fields if with_review_notes else tuple(f for f in fields if f not in REVIEW_NOTE_FIELDS)
 
 
+# What a timeline reads of a historical row besides its tracked fields, and of its author.
+HISTORY_COLUMNS = ("id", "history_id", "history_date", "history_type", "history_change_reason")
+AUTHOR_COLUMNS = ("history_user__username", "history_user__first_name", "history_user__last_name")
+
+
+def _tracked(history: QuerySet, model: type[Model], *extra: str) -> list:
+    """The historical rows of `history`, oldest first per record, with their authors; only the
+    columns a timeline shows are read (a historical indicator carries long texts)."""
+    columns = (*HISTORY_COLUMNS, *TRACKED_FIELDS[model], *extra, *AUTHOR_COLUMNS)
+    return list(
+        history.select_related("history_user").only(*columns).order_by("id", "history_date")
+    )
+
+
 def _record_entries(
     indicator: Indicator, scope: ReportScope, with_review_notes: bool
 ) -> list[HistoryEntry]:
     """Entries from the history tables of the indicator, its reports and their scores, and
     (with review notes) the review thread: not yet merged into events."""
     quarter_by_report = {report.pk: report.quarter for report in indicator.reports.all()}
-    ordering = ("id", "history_date")
-    indicator_records = list(
-        Indicator.history.filter(id=indicator.pk).select_related("history_user").order_by(*ordering)
-    )
+    indicator_records = _tracked(Indicator.history.filter(id=indicator.pk), Indicator)
     report_history = QuarterReport.history.filter(indicator_id=indicator.pk)
     if scope.statuses is not None and indicator.agency_id not in scope.agency_ids:
         report_history = report_history.filter(status__in=sorted(scope.statuses))
-    report_records = list(report_history.select_related("history_user").order_by(*ordering))
-    assessment_records = list(
-        Assessment.history.filter(report_id__in=list(quarter_by_report))
-        .select_related("history_user")
-        .order_by(*ordering)
+    report_records = _tracked(report_history, QuarterReport, "quarter")
+    assessment_records = _tracked(
+        Assessment.history.filter(report_id__in=list(quarter_by_report)), Assessment, "report_id"
     )
     comments = ReviewComment.objects.filter(report__indicator=indicator).select_related("author")
     return _entries(

@@ -24,6 +24,7 @@ from indicators import scoring
 from indicators.access import ReportScope
 from indicators.cache import remember
 from indicators.models import (
+    QUARTERS,
     Agency,
     Assessment,
     FiscalYear,
@@ -81,34 +82,65 @@ def _achievement(value: str, target: str) -> str:
     END"""
 
 
-def _quarter_columns(quarter: int, visible: str) -> str:
-    """Layer 1: one row per indicator, the values of quarters 1…N and quarter N's report.
+def _report_columns(visible: str) -> str:
+    """Layer 1's columns: per quarter, the value, workflow state and score.
 
     Values and scores count only where the reader may see them (`visible`, from
     access.ReportScope.sql); the workflow columns (status, submitted) are for staff figures.
     """
-    values = ",\n".join(
-        f"MAX(CASE WHEN r.quarter = {q} AND {visible} THEN r.value END) AS v{q}"
-        for q in (1, 2, 3, 4)
-    )
-    current = f"CASE WHEN r.quarter = {quarter} THEN"
-    return f"""{values},
-      MAX({current} r.status END) AS report_status,
-      MAX({current} r.submitted_at END) AS submitted_at,
-      MAX(CASE WHEN r.quarter = {quarter} AND {visible} THEN a.score END) AS score,
-      MAX(CASE WHEN r.quarter = i.audit_quarter AND {visible} THEN a.score END) AS official"""
+    columns = []
+    for q in QUARTERS:
+        seen = f"r.quarter = {q} AND {visible}"
+        columns += [
+            f"MAX(CASE WHEN {seen} THEN r.value END) AS v{q}",
+            f"MAX(CASE WHEN r.quarter = {q} THEN r.status END) AS status{q}",
+            f"MAX(CASE WHEN r.quarter = {q} THEN r.submitted_at END) AS submitted{q}",
+            f"MAX(CASE WHEN {seen} THEN a.score END) AS score{q}",
+        ]
+    return ",\n      ".join(columns)
 
 
-def _reports_layer(quarter: int, visible: str, agencies: str) -> str:
-    """Layer 1: one row per indicator of the year with its quarter values and targets."""
+def _reports_layer(last: int, visible: str, agencies: str) -> str:
+    """Layer 1: one row per indicator of the year with its quarters' values and targets.
+
+    Reports and scores are read through the year's indicators (the indexed
+    indicator → report → assessment keys), so other years' rows are never scanned.
+    """
     return f"""SELECT i.id, i.agency_id, i.weight, i.target, i.baseline, i.direction,
-      i.aggregation, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
-      {_quarter_columns(quarter, visible)}
+      i.aggregation, i.audit_quarter, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
+      {_report_columns(visible)}
     FROM {Indicator._meta.db_table} i
-    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= %s
+    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= {last}
     LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id
     WHERE i.fiscal_year_id = %s {agencies}
     GROUP BY i.id"""  # noqa: S608
+
+
+def _of_quarter(column: str, last: int) -> str:
+    """The `column` of the row's own quarter (`column`1 … `column`N)."""
+    cases = " ".join(f"WHEN {q} THEN {column}{q}" for q in range(1, last + 1))
+    return f"CASE qs.quarter {cases} END"
+
+
+def _as_of_layer(layer1: str, quarters: list[int]) -> str:
+    """Layer 1b: each indicator once per quarter asked for, as reported up to that quarter:
+    the values of later quarters hidden, that quarter's report, and the official score once
+    the audit quarter is in. One scan of the reports serves every quarter of a trend."""
+    last = max(quarters)
+    values = ",\n      ".join(
+        f"CASE WHEN qs.quarter >= {q} THEN v{q} END AS v{q}" for q in QUARTERS
+    )
+    audit = " ".join(f"WHEN {q} THEN score{q}" for q in range(1, last + 1))
+    chosen = " UNION ALL ".join(f"SELECT {int(q)} AS quarter" for q in sorted(set(quarters)))
+    return f"""SELECT l1.id, l1.agency_id, l1.weight, l1.target, l1.baseline, l1.direction,
+      l1.aggregation, l1.target_q1, l1.target_q2, l1.target_q3, l1.target_q4, qs.quarter,
+      {values},
+      {_of_quarter("status", last)} AS report_status,
+      {_of_quarter("submitted", last)} AS submitted_at,
+      {_of_quarter("score", last)} AS score,
+      CASE WHEN l1.audit_quarter <= qs.quarter THEN CASE l1.audit_quarter {audit} END END
+        AS official
+    FROM ({layer1} {_fence()}) l1 CROSS JOIN ({chosen}) qs"""  # noqa: S608
 
 
 def _overall_layers(layer1: str) -> str:
@@ -119,10 +151,10 @@ def _overall_layers(layer1: str) -> str:
     latest_target = " ".join(
         f"WHEN v{q} IS NOT NULL THEN COALESCE(target_q{q}, target)" for q in (4, 3, 2, 1)
     )
-    layer2 = f"""SELECT l1.*, COALESCE(v4, v3, v2, v1) AS latest,
+    layer2 = f"""SELECT l1b.*, COALESCE(v4, v3, v2, v1) AS latest,
       CASE {latest_target} END AS latest_target,
       {reported} AS reported_count, {total} AS total
-    FROM ({layer1} {_fence()}) l1"""  # noqa: S608
+    FROM ({layer1} {_fence()}) l1b"""  # noqa: S608
     maximum = _greatest(*[f"COALESCE(v{q}, latest)" for q in (1, 2, 3, 4)])
     # scoring.aggregate_quarters: latest, sum, average or max of the quarters reported.
     return f"""SELECT l2.*, CASE
@@ -144,7 +176,7 @@ def _achievement_layers(layer3: str) -> str:
     FROM ({layer4} {_fence()}) l4"""  # noqa: S608
 
 
-def _status_layer(layer5: str, quarter: int, thresholds: list[Decimal]) -> str:
+def _status_layer(layer5: str, thresholds: list[Decimal]) -> str:
     """Layer 6: scoring.status, and scoring.rating of the official score (the audit
     quarter's, once that quarter is in); the columns callers read."""
     hundred = _literal(scoring.HUNDRED)
@@ -152,8 +184,9 @@ def _status_layer(layer5: str, quarter: int, thresholds: list[Decimal]) -> str:
         f"WHEN official >= {_literal(minimum)} THEN {level}"
         for level, minimum in zip((5, 4, 3, 2), thresholds, strict=True)
     )
-    return f"""SELECT id, agency_id, weight, v{quarter} AS value, report_status, submitted_at,
-      score, official, overall, achievement, latest_achievement,
+    value = " ".join(f"WHEN {q} THEN v{q}" for q in QUARTERS)
+    return f"""SELECT id, agency_id, weight, quarter, CASE quarter {value} END AS value,
+      report_status, submitted_at, score, official, overall, achievement, latest_achievement,
       CASE WHEN achievement IS NULL THEN '{scoring.Status.NOT_REPORTED}'
            WHEN achievement >= {hundred} THEN '{scoring.Status.ACHIEVED}'
            WHEN latest_achievement >= {hundred} THEN '{scoring.Status.ON_TRACK}'
@@ -173,19 +206,34 @@ def indicator_rows_sql(
     """SQL and params: per indicator of `year` as of `quarter`, the scoring rules applied to
     the quarters a reader of `scope` may see.
 
-    Columns: id, agency_id, weight, value (quarter N's), report_status, submitted_at, score
-    (quarter N's assessment), official (the audit quarter's score, if that quarter is ≤ N),
-    overall, achievement, latest_achievement, status, rating (of the official score).
+    Columns: id, agency_id, weight, quarter, value (quarter N's), report_status, submitted_at,
+    score (quarter N's assessment), official (the audit quarter's score, if that quarter is
+    ≤ N), overall, achievement, latest_achievement, status, rating (of the official score).
     """
-    quarter = int(quarter)
-    params: list = [quarter, year]
+    return quarters_rows_sql(
+        year=year, quarters=[quarter], thresholds=thresholds, scope=scope, agency_ids=agency_ids
+    )
+
+
+def quarters_rows_sql(
+    *,
+    year: int,
+    quarters: list[int],
+    thresholds: list[Decimal],
+    scope: ReportScope,
+    agency_ids: list[int] | None = None,
+) -> tuple[str, list]:
+    """indicator_rows_sql() for several quarters at once: one row per indicator and quarter
+    (column `quarter`), the year's reports read once for all of them."""
+    quarters = [int(q) for q in quarters]
+    params: list = [year]
     agencies = ""
     if agency_ids is not None:
         agencies = f"AND i.agency_id IN ({', '.join(['%s'] * len(agency_ids)) or 'NULL'})"
         params += list(agency_ids)
-    layer1 = _reports_layer(quarter, scope.sql(), agencies)
-    layers = _achievement_layers(_overall_layers(layer1))
-    return _status_layer(layers, quarter, thresholds), params
+    layer1 = _reports_layer(max(quarters), scope.sql(), agencies)
+    layers = _achievement_layers(_overall_layers(_as_of_layer(layer1, quarters)))
+    return _status_layer(layers, thresholds), params
 
 
 def dimension_links_sql(plan_code: str) -> tuple[str, list]:
@@ -294,3 +342,20 @@ def with_status_code(
         array = "{" + ",".join(map(str, pks)) + "}"
         return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [array]))
     return queryset.filter(pk__in=pks)
+
+
+def agency_status_totals(
+    fiscal_year: FiscalYear, agency: Agency, scope: ReportScope
+) -> dict[str, int]:
+    """How many of an agency's indicators of the year have each status, by the database
+    (only that agency's rows: a big office's page counts all its indicators, not one page)."""
+    sql, params = indicator_rows_sql(
+        year=fiscal_year.year,
+        quarter=4,  # "as reported up to quarter 4", as summarize() reads them
+        thresholds=fiscal_year.rating_thresholds(),
+        scope=scope,
+        agency_ids=[agency.pk],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) t GROUP BY status", params)  # noqa: S608
+        return dict(cursor.fetchall())

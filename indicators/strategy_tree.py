@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -37,17 +38,23 @@ class TreeNode:
     def label(self) -> str:
         return node_label(self.node)
 
-    @property
+    # Worked out at the template's first look and kept for the rest of the request: the page
+    # reads each node's figures two or three times.
+    @cached_property
     def count(self) -> int:
         return len(self.indicator_ids)
 
-    @property
+    @cached_property
     def mean_achievement(self) -> Decimal | None:
         return scoring.weighted_mean(scoring.Weighted(v) for v in self.achievements.values())
 
-    @property
+    @cached_property
     def counts(self) -> list[tuple[str, str, int]]:
         return status_counts(list(self.statuses.values()))
+
+    @cached_property
+    def direct_count(self) -> int:
+        return len(self.direct)
 
 
 def strategy_tree(

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from indicators.models import (
     Indicator,
     IndicatorDataset,
     IndicatorProject,
+    LevelCriterion,
     NodeLevel,
     QuarterReport,
     StrategyNode,
@@ -140,24 +141,58 @@ class IndicatorSummary:
         return reported[-1] if reported else None
 
 
+def _detail_relations() -> dict[str, QuerySet]:
+    """The relations the detail page and sheet show, each with the rows it loads."""
+    return {
+        "strategy_nodes": StrategyNode.objects.select_related("parent__parent__parent").order_by(
+            "code"
+        ),
+        "indicatordataset_set": IndicatorDataset.objects.select_related("dataset").order_by(
+            "order"
+        ),
+        "indicatorproject_set": IndicatorProject.objects.select_related("project").order_by(
+            "order"
+        ),
+        "criteria": LevelCriterion.objects.all(),
+    }
+
+
 def detail_queryset(scope: ReportScope) -> QuerySet[Indicator]:
     """Everything the detail page and sheet show to a reader of `scope`, in a fixed number of queries."""
     indicators = Indicator.objects.with_reports(visible=scope.reports_q())
     return indicators.select_related("city_indicator").prefetch_related(
-        Prefetch(
-            "strategy_nodes",
-            queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
-        ),
-        Prefetch(
-            "indicatordataset_set",
-            queryset=IndicatorDataset.objects.select_related("dataset").order_by("order"),
-        ),
-        Prefetch(
-            "indicatorproject_set",
-            queryset=IndicatorProject.objects.select_related("project").order_by("order"),
-        ),
-        "criteria",
+        *(Prefetch(name, queryset=rows) for name, rows in _detail_relations().items())
     )
+
+
+def one_indicator_queryset(scope: ReportScope) -> QuerySet[Indicator]:
+    """detail_queryset() for one indicator: which relations it has are asked in the same
+    query, and `load_details()` then reads only those (most indicators have no criteria,
+    projects or datasets: a query each saved)."""
+    links = Indicator.strategy_nodes.through.objects
+    has = {
+        "strategy_nodes": links.filter(indicator_id=OuterRef("pk")),
+        "indicatordataset_set": IndicatorDataset.objects.filter(indicator_id=OuterRef("pk")),
+        "indicatorproject_set": IndicatorProject.objects.filter(indicator_id=OuterRef("pk")),
+        "criteria": LevelCriterion.objects.filter(indicator_id=OuterRef("pk")),
+    }
+    indicators = Indicator.objects.with_reports(visible=scope.reports_q())
+    return indicators.select_related("city_indicator").annotate(
+        **{f"has_{name}": Exists(rows) for name, rows in has.items()}
+    )
+
+
+def load_details(indicator: Indicator) -> Indicator:
+    """Prefetch the detail relations of an indicator from one_indicator_queryset(): no query
+    for a relation it has none of."""
+    prefetch_related_objects(
+        [indicator],
+        *(
+            Prefetch(name, queryset=rows if getattr(indicator, f"has_{name}") else rows.none())
+            for name, rows in _detail_relations().items()
+        ),
+    )
+    return indicator
 
 
 def _path(node: StrategyNode) -> list[StrategyNode]:
@@ -311,19 +346,25 @@ def strategy_paths(indicator_ids: list[int]) -> dict[int, list[list[StrategyNode
 
 
 def agency_summaries(
-    fiscal_year: FiscalYear, agency: Agency, scope: ReportScope
+    fiscal_year: FiscalYear,
+    agency: Agency,
+    scope: ReportScope,
+    *,
+    pks: list[int] | None = None,
+    paths: dict[int, list[list[StrategyNode]]] | None = None,
 ) -> list[IndicatorSummary]:
-    """The agency page's rows: its indicators of the year summarized, with strategy paths.
+    """The agency page's rows: its indicators of the year (or those of `pks`) summarized,
+    with strategy paths (`paths` if the caller has them).
 
     The year and agency are the same on every row, so they are attached, not joined and built
     again for each of a big office's hundred indicators.
     """
-    indicators = list(
-        Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency).with_quarter_reports(
-            visible=scope.reports_q()
-        )
-    )
-    paths = strategy_paths([indicator.pk for indicator in indicators])
+    chosen = Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency)
+    if pks is not None:
+        chosen = chosen.filter(pk__in=pks)
+    indicators = list(chosen.with_quarter_reports(visible=scope.reports_q()))
+    if paths is None:
+        paths = strategy_paths([indicator.pk for indicator in indicators])
     for indicator in indicators:
         indicator.fiscal_year = fiscal_year
         indicator.agency = agency
@@ -340,21 +381,25 @@ class DimensionGroup:
         return node_label(self.dimension) if self.dimension else str(ROUTINE_MISSION_LABEL)
 
 
+def dimension_order(paths: list[list[StrategyNode]]) -> tuple:
+    """Where an indicator's group comes on the agency page: by the dimension of its first
+    strategy path, routine work last."""
+    dimension = paths[0][0] if paths else None
+    if dimension is None:
+        return (True, 0, "")
+    return (False, dimension.order, dimension.code)
+
+
 def group_by_dimension(summaries: list[IndicatorSummary]) -> list[DimensionGroup]:
     """Summaries under the dimension of their first strategy path; routine work last."""
     groups: dict[int | None, DimensionGroup] = {}
+    order: dict[int | None, tuple] = {}
     for summary in summaries:
         dimension = summary.strategy_paths[0][0] if summary.strategy_paths else None
         key = dimension.pk if dimension else None
         groups.setdefault(key, DimensionGroup(dimension)).summaries.append(summary)
-    return sorted(
-        groups.values(),
-        key=lambda g: (
-            g.dimension is None,
-            g.dimension.order if g.dimension else 0,
-            g.dimension.code if g.dimension else "",
-        ),
-    )
+        order[key] = dimension_order(summary.strategy_paths)
+    return [groups[key] for key in sorted(groups, key=order.__getitem__)]
 
 
 def status_counts(statuses: list[str]) -> list[tuple[str, str, int]]:

@@ -10,7 +10,7 @@ from indicators import access
 from indicators.cache import remember
 from indicators.models import Indicator
 from indicators.scorecards.views import agency_card, chosen_round
-from indicators.summaries import detail_queryset
+from indicators.summaries import load_details, one_indicator_queryset
 from reports import books, pdf, scorecards
 from reports.models import BookStatus
 
@@ -33,7 +33,9 @@ def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
     indicator = access.visible_indicator(request.user, Indicator.objects.only("pk"), year, code)
 
     def build() -> bytes:
-        return pdf.indicator_sheet_pdf(detail_queryset(scope).get(pk=indicator.pk))
+        return pdf.indicator_sheet_pdf(
+            load_details(one_indicator_queryset(scope).get(pk=indicator.pk))
+        )
 
     parts = [year, code, scope.key, get_language(), timezone.localdate().isoformat()]
     data = remember("sheet-pdf", "|".join(map(str, parts)), build)

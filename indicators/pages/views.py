@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from indicators import access, rollups, summaries
 from indicators import strategy_tree as tree
+from indicators.agency_page import agency_page
 from indicators.cache import public_page, remember
 from indicators.history import indicator_history
 from indicators.models import (
@@ -28,9 +29,7 @@ from indicators.rollups import status_totals
 from indicators.summaries import (
     chart_data,
     counts_from_totals,
-    group_by_dimension,
     node_label,
-    status_counts,
     status_label,
     summarize,
 )
@@ -120,7 +119,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The page of the city's seed: same sections and labels, plus status, chart and history."""
     scope = access.report_scope(request.user)
-    indicator = access.visible_indicator(request.user, summaries.detail_queryset(scope), year, code)
+    indicator = summaries.load_details(
+        access.visible_indicator(request.user, summaries.one_indicator_queryset(scope), year, code)
+    )
     summary = summarize(
         indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
     )
@@ -155,16 +156,18 @@ def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
     """An agency's indicators of one year grouped by dimension, with the quarter grid."""
     fiscal_year = access.visible_year(request.user, year)
     agency = access.visible_agency(request.user, prefix)
-    rows = summaries.agency_summaries(fiscal_year, agency, access.report_scope(request.user))
+    scope = access.report_scope(request.user)
+    content = agency_page(fiscal_year, agency, scope, request.GET.get("page"))
     return render(
         request,
         "indicators/agency_detail.html",
         {
             "agency": agency,
             "fiscal_year": fiscal_year,
-            "groups": group_by_dimension(rows),
-            "counts": status_counts([s.status.value for s in rows]),
-            "total": len(rows),
+            "groups": content.groups,
+            "counts": content.counts,
+            "total": content.total,
+            "page": content.page,
             "quarters": QUARTERS,
             "years": access.menu_years(request.user),
         },

@@ -119,8 +119,9 @@ def _count(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-def _figure_columns(due_on: datetime.date | None, today: datetime.date) -> tuple[str, list]:
-    """SQL aggregates over indicator rows (see rollups.indicator_rows_sql) behind `Figures`."""
+def _figure_columns(due_on: datetime.date, today: datetime.date) -> tuple[dict[str, str], list]:
+    """SQL aggregates over indicator rows (see rollups.indicator_rows_sql) behind `Figures`,
+    by name; `on_time` and `late` take the two params (the due day's end)."""
     columns = {
         "count": "COUNT(*)",
         "reported": _count("t.value IS NOT NULL"),
@@ -134,16 +135,12 @@ def _figure_columns(due_on: datetime.date | None, today: datetime.date) -> tuple
     }
     columns |= {f"status_{name}": _count(f"t.status = '{name}'") for name in STATUSES}
     columns |= {f"rating_{level}": _count(f"t.rating = {level}") for level in RATINGS}
-    params: list = []
-    if due_on is not None:
-        sent = "t.report_status IN ('submitted', 'approved')"
-        columns["on_time"] = _count(f"{sent} AND (t.submitted_at IS NULL OR t.submitted_at < %s)")
-        unsent = "(t.report_status IS NULL OR t.report_status IN ('draft', 'returned'))"
-        late = f"t.submitted_at >= %s OR {unsent}" if today > due_on else "t.submitted_at >= %s"
-        columns["late"] = _count(late)
-        params = [_deadline(due_on)] * 2
-    sql = ",\n".join(f"{expression} AS {name}" for name, expression in columns.items())
-    return sql, params
+    sent = "t.report_status IN ('submitted', 'approved')"
+    columns["on_time"] = _count(f"{sent} AND (t.submitted_at IS NULL OR t.submitted_at < %s)")
+    unsent = "(t.report_status IS NULL OR t.report_status IN ('draft', 'returned'))"
+    late = f"t.submitted_at >= %s OR {unsent}" if today > due_on else "t.submitted_at >= %s"
+    columns["late"] = _count(late)
+    return columns, [_deadline(due_on)] * 2
 
 
 def _fetch(sql: str, params: list) -> list[dict]:
@@ -228,11 +225,7 @@ def dimensions() -> list[StrategyNode]:
     return list(StrategyNode.objects.dimensions().filter(plan__code=PLAN_20_YEARS))
 
 
-def _dimension_rows(rows_sql: str, rows_params: list, columns: str, params: list) -> list[Row]:
-    links, link_params = rollups.dimension_links_sql(PLAN_20_YEARS)
-    sql = f"""SELECT dl.dimension, {columns} FROM ({rows_sql}) t
-    JOIN ({links}) dl ON dl.indicator_id = t.id GROUP BY dl.dimension"""  # noqa: S608
-    found = {row["dimension"]: row for row in _fetch(sql, params + rows_params + link_params)}
+def _dimension_rows(found: dict[str, dict]) -> list[Row]:
     return [
         Row(
             key=node.code,
@@ -245,24 +238,53 @@ def _dimension_rows(rows_sql: str, rows_params: list, columns: str, params: list
     ]
 
 
-def _trend(
-    fiscal_year: FiscalYear, quarter: int, agency_ids, today, scope: ReportScope
-) -> list[tuple[int, Figures]]:
-    """The city's figures as of each quarter up to the chosen one, in one query."""
-    columns, _ = _figure_columns(None, today)
-    parts, params = [], []
-    for q in range(1, quarter + 1):
-        rows_sql, rows_params = rollups.indicator_rows_sql(
-            year=fiscal_year.year,
-            quarter=q,
-            thresholds=fiscal_year.rating_thresholds(),
-            scope=scope,
-            agency_ids=agency_ids,
-        )
-        parts.append(f"SELECT {q} AS quarter, {columns} FROM ({rows_sql}) t")  # noqa: S608
-        params += rows_params
-    found = {row["quarter"]: row for row in _fetch(" UNION ALL ".join(parts), params)}
-    return [(q, figures_from(found.get(q, {}))) for q in QUARTERS]
+def _trend(found: dict[str, dict]) -> list[tuple[int, Figures]]:
+    return [(q, figures_from(found.get(str(q), {}))) for q in QUARTERS]
+
+
+# The agency branch's own columns; the other branches leave them empty.
+# A district by its own name (5006 ยานนาวา): fifty "สำนักงานเขต…" wrap and push the one-page
+# print onto a second page.
+AGENCY_COLUMNS = {
+    "name_th": "COALESCE(NULLIF(ag.short_name_th, ''), ag.name_th)",
+    "name_en": "COALESCE(NULLIF(ag.short_name_en, ''), ag.name_en)",
+    "group_code": "g.code",
+    "group_name_th": "g.name_th",
+    "group_name_en": "g.name_en",
+    "group_order": 'g."order"',
+}
+NOT_IN_TREND = ("on_time", "late")  # lateness is the chosen quarter's, not the trend's
+
+
+def _one_pass_sql(
+    rows: tuple[str, list], quarter: int, columns: dict[str, str], column_params: list
+) -> tuple[str, list]:
+    """One statement for every figure: the per-indicator rows of quarters 1…N computed once
+    (a materialised CTE), then grouped by agency and by dimension (quarter N) and by quarter."""
+    rows_sql, rows_params = rows
+    figures = ", ".join(f"{expression} AS {name}" for name, expression in columns.items())
+    trend = ", ".join(
+        f"{'NULL' if name in NOT_IN_TREND else expression} AS {name}"
+        for name, expression in columns.items()
+    )
+    named = ", ".join(f"{column} AS {name}" for name, column in AGENCY_COLUMNS.items())
+    empty = ", ".join(f"NULL AS {name}" for name in AGENCY_COLUMNS)
+    links, link_params = rollups.dimension_links_sql(PLAN_20_YEARS)
+    sql = f"""WITH t AS MATERIALIZED ({rows_sql})
+    SELECT 'agency' AS part, ag.prefix AS part_key, {named}, {figures}
+    FROM t JOIN {rollups.agency_table()} ag ON ag.id = t.agency_id
+    LEFT JOIN {DistrictGroup._meta.db_table} g ON g.id = ag.group_id
+    WHERE t.quarter = %s
+    GROUP BY ag.prefix, {", ".join(AGENCY_COLUMNS.values())}
+    UNION ALL
+    SELECT 'dimension', dl.dimension, {empty}, {figures}
+    FROM t JOIN ({links}) dl ON dl.indicator_id = t.id
+    WHERE t.quarter = %s GROUP BY dl.dimension
+    UNION ALL
+    SELECT 'trend', CAST(t.quarter AS VARCHAR(2)), {empty}, {trend} FROM t GROUP BY t.quarter
+    """  # noqa: S608 (only table names and trusted column SQL are interpolated)
+    params = [*rows_params, *column_params, quarter, *column_params, *link_params, quarter]
+    return sql, params
 
 
 def due_date(fiscal_year: FiscalYear, quarter: int) -> datetime.date:
@@ -278,31 +300,23 @@ def build(
     scope: ReportScope,
     today: datetime.date | None = None,
 ) -> Dashboard:
-    """Compute every figure of the dashboard (no cache): five queries whatever the data size."""
+    """Compute every figure of the dashboard (no cache): one pass over the year's rows, and
+    the dimensions' names; two queries whatever the data size."""
     today = today or timezone.localdate()
     due_on = due_date(fiscal_year, quarter)
-    rows_sql, rows_params = rollups.indicator_rows_sql(
+    rows = rollups.quarters_rows_sql(
         year=fiscal_year.year,
-        quarter=quarter,
+        quarters=list(range(1, quarter + 1)),
         thresholds=fiscal_year.rating_thresholds(),
         scope=scope,
         agency_ids=agency_ids,
     )
-    columns, params = _figure_columns(due_on, today)
-    agencies = _fetch(
-        # A district by its own name (5006 ยานนาวา): fifty "สำนักงานเขต…" wrap and push the
-        # one-page print onto a second page.
-        f"""SELECT ag.prefix, COALESCE(NULLIF(ag.short_name_th, ''), ag.name_th) AS name_th,
-          COALESCE(NULLIF(ag.short_name_en, ''), ag.name_en) AS name_en, g.code AS group_code,
-          g.name_th AS group_name_th, g.name_en AS group_name_en, g."order" AS group_order,
-          {columns}
-        FROM ({rows_sql}) t
-        JOIN {rollups.agency_table()} ag ON ag.id = t.agency_id
-        LEFT JOIN {DistrictGroup._meta.db_table} g ON g.id = ag.group_id
-        GROUP BY ag.prefix, ag.name_th, ag.name_en, ag.short_name_th, ag.short_name_en, g.code, g.name_th, g.name_en, g."order"
-        """,  # noqa: S608 (only table names and trusted column SQL are interpolated)
-        params + rows_params,
-    )
+    columns, column_params = _figure_columns(due_on, today)
+    parts: dict[str, list[dict]] = {"agency": [], "dimension": [], "trend": []}
+    for row in _fetch(*_one_pass_sql(rows, quarter, columns, column_params)):
+        row["prefix"] = row["part_key"]
+        parts[row["part"]].append(row)
+    agencies = parts["agency"]
     return Dashboard(
         year=fiscal_year.year,
         quarter=quarter,
@@ -310,8 +324,8 @@ def build(
         total=figures_from(_add(agencies)),
         agencies=_agency_rows(agencies),
         groups=_group_rows(agencies),
-        dimensions=_dimension_rows(rows_sql, rows_params, columns, params),
-        trend=_trend(fiscal_year, quarter, agency_ids, today, scope),
+        dimensions=_dimension_rows({row["part_key"]: row for row in parts["dimension"]}),
+        trend=_trend({row["part_key"]: row for row in parts["trend"]}),
     )
 
 
