@@ -10,7 +10,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.models import HistoricalChanges
 
-        from indicators.cache import data_changed
+        from indicators.data_versions import data_changed
         from indicators.stored_files import file_fields, remove_files_after_delete
 
         # Cached pages and figures are renewed after any edit of this app's data. History rows

@@ -36,7 +36,7 @@ def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
         return pdf.indicator_sheet_pdf(detail_queryset(scope).get(pk=indicator.pk))
 
     parts = [year, code, scope.key, get_language(), timezone.localdate().isoformat()]
-    data = remember("sheet-pdf", "|".join(map(str, parts)), build)
+    data = remember("sheet-pdf", "|".join(map(str, parts)), build, year=year)
     return pdf_response(data, f"indicator-{code}-{year}.pdf")
 
 
