@@ -196,13 +196,21 @@ def report_scope(user: AnyUser) -> ReportScope:
     """
     if user.is_superuser:
         return ReportScope(None)
-    own = (
-        frozenset(agencies_of(user).values_list("pk", flat=True))
-        if is_reporter(user)
-        else frozenset()
-    )
     statuses = REVIEWED_STATUSES if is_staff_reader(user) else PUBLIC_STATUSES
-    return ReportScope(statuses, own)
+    return ReportScope(statuses, own_agency_ids(user))
+
+
+def reader_key(user: AnyUser) -> str:
+    """What of a reader changes a page (cache key part): never who, only what they may see.
+
+    Signed in or not (names in the history), administrator, roles (review links, quality
+    flags, workflow figures) and the report scope, whose key holds a reporter's own agencies.
+    """
+    if not user.is_authenticated:
+        return "public"
+    roles = [role for role in (REPORTER, AUDITOR, MANAGER) if has_role(user, role)]
+    admin = "admin" if user.is_superuser else "user"
+    return f"{admin}|{','.join(roles)}|{report_scope(user).key}"
 
 
 def may_see_review_notes(user: AnyUser, agency_id: int) -> bool:

@@ -186,3 +186,9 @@ def empty_cache():
 def public_page_cache(settings):
     """The cache of pages rendered for anonymous readers, as production runs it."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def staff_page_cache(settings):
+    """The page fragments kept for signed-in readers of one role scope, as production runs it."""
+    settings.STAFF_PAGE_CACHE_SECONDS = 600
