@@ -49,13 +49,17 @@ def _per_request[T](user: AnyUser, name: str, compute: Callable[[], T]) -> T:
     return getattr(user, name)
 
 
-def has_role(user: AnyUser, role: str) -> bool:
+def role_names(user: AnyUser) -> set[str]:
+    """The user's groups (roles), read once per request or kept in the session (sessions.py)."""
     if not user.is_authenticated:
-        return False
-    names = _per_request(
+        return set()
+    return _per_request(
         user, "_role_names", lambda: set(user.groups.values_list("name", flat=True))
     )
-    return role in names
+
+
+def has_role(user: AnyUser, role: str) -> bool:
+    return role in role_names(user)
 
 
 def is_auditor(user: AnyUser) -> bool:

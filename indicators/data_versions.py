@@ -5,10 +5,15 @@ that year), so a write in 2570 leaves 2569's pages cached; callers that span eve
 `fingerprint()`. All versions are one small table read in one query.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Model
 
 from indicators.models import (
+    AgencyMembership,
     Appeal,
     Assessment,
     DataVersion,
@@ -21,7 +26,7 @@ from indicators.models import (
     QuarterWindow,
     ReviewComment,
 )
-from indicators.models.versions import ALL_DATA, REFERENCE_DATA
+from indicators.models.versions import ALL_DATA, REFERENCE_DATA, USERS
 
 # How a row finds its fiscal year: its own field, or through its indicator or report.
 _BY_YEAR = (Indicator, QuarterWindow)
@@ -29,11 +34,32 @@ _BY_INDICATOR = (QuarterReport, LevelCriterion, IndicatorProject, IndicatorDatas
 _BY_REPORT = (Evidence, Assessment, ReviewComment)
 
 
+# The versions read once for a whole GET request (set by indicators.sessions'
+# VersionsPerRequestMiddleware): the session, the signed-in user and the page share one query.
+_request_versions: ContextVar[dict[str, int] | None] = ContextVar("request_versions", default=None)
+
+
 def versions() -> dict[str, int]:
     """Every version by key ("all", "reference", "2570"…): one read of a table of a few rows."""
+    kept = _request_versions.get()
+    if kept:
+        return kept
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT key, number FROM {DataVersion._meta.db_table}")  # noqa: S608
-        return dict(cursor.fetchall())
+        numbers = dict(cursor.fetchall())
+    if kept is not None:
+        kept.update(numbers or {ALL_DATA: 0})
+    return numbers
+
+
+@contextmanager
+def versions_read_once() -> Iterator[None]:
+    """Within the block (a request that writes nothing), versions() queries at most once."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
 
 
 def fingerprint(year: int | None = None) -> str:
@@ -50,17 +76,24 @@ def fingerprint(year: int | None = None) -> str:
     return f"{numbers.get(REFERENCE_DATA, 0)}.{numbers.get(str(year), 0)}"
 
 
-def raise_data_version(years: frozenset[int] | None = None) -> None:
-    """Count one more edit of `years` (None: of reference data, i.e. of every year).
+def data_keys(years: set[int] | frozenset[int] | None) -> set[str]:
+    """The versions an edit of `years` raises (None: of reference data, i.e. of every year)."""
+    return {ALL_DATA, *(map(str, years) if years is not None else [REFERENCE_DATA])}
 
-    Rows are made on first use (a flushed database, a new year has none).
-    """
-    keys = [ALL_DATA, *(map(str, sorted(years)) if years is not None else [REFERENCE_DATA])]
+
+def raise_data_version(years: frozenset[int] | None = None) -> None:
+    """Count one more edit of `years` (None: of reference data, i.e. of every year)."""
+    raise_versions(data_keys(years))
+
+
+def raise_versions(keys: set[str]) -> None:
+    """Count one more edit of each version in `keys`; rows are made on first use (a flushed
+    database, a new year has none)."""
     raised = DataVersion.objects.filter(key__in=keys).update(number=F("number") + 1)
     if raised == len(keys):
         return
     present = set(DataVersion.objects.filter(key__in=keys).values_list("key", flat=True))
-    for key in sorted(set(keys) - present):
+    for key in sorted(keys - present):
         try:
             with transaction.atomic():
                 DataVersion.objects.create(key=key, number=1)
@@ -71,24 +104,18 @@ def raise_data_version(years: frozenset[int] | None = None) -> None:
 class _OwedRaise:
     """The raise one transaction owes: done by its first commit callback, skipped by the rest.
 
-    It gathers the years the transaction wrote; `years is None` means reference data.
+    It gathers the versions the transaction's edits raise.
     """
 
     def __init__(self) -> None:
         self.done = False
-        self.years: set[int] | None = set()
+        self.keys: set[str] = set()
         self.known: dict[tuple[str, int], int | None] = {}
-
-    def add(self, years: set[int] | None) -> None:
-        if years is None or self.years is None:
-            self.years = None
-        else:
-            self.years |= years
 
     def __call__(self) -> None:
         if not self.done:
             self.done = True
-            raise_data_version(None if self.years is None else frozenset(self.years))
+            raise_versions(self.keys)
 
 
 def _owed(using: str | None) -> _OwedRaise:
@@ -107,7 +134,19 @@ def raise_after_commit(using: str | None = None, years: set[int] | None = None) 
     (a rolled back savepoint takes its own away), and all of a transaction's share one raise.
     """
     owed = _owed(using)
-    owed.add(years)
+    owed.keys |= data_keys(years)
+    _commit(owed, using)
+
+
+def raise_keys_after_commit(keys: set[str], using: str | None = None) -> None:
+    """Raise the versions named in `keys` once the transaction commits ("users", "sessions":
+    indicators.sessions; they are not the data's)."""
+    owed = _owed(using)
+    owed.keys |= keys
+    _commit(owed, using)
+
+
+def _commit(owed: _OwedRaise, using: str | None) -> None:
     # Robust: the edit is committed already; a failed raise is logged, the page expires anyway.
     transaction.on_commit(owed, using=using, robust=True)
 
@@ -147,6 +186,10 @@ def data_changed(sender, **kwargs) -> None:
         return
     using = kwargs.get("using")
     instance = kwargs.get("instance")
+    if isinstance(instance, AgencyMembership):
+        # Whom a reporter reports for changes what they see, not the data (sessions.py).
+        raise_keys_after_commit({USERS}, using)
+        return
     # A link change from the other side (a strategy node's indicators) has no year: every year.
     year = None if instance is None else year_of(instance, using)
     raise_after_commit(using, None if year is None else {year})

@@ -61,11 +61,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "indicators.sessions.VersionsPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpi_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "indicators.sessions.ReaderMiddleware",  # Django's, with the reader kept in the session
     "kpi_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,6 +212,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kpi-portal@localhost"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Read from the cache, written through to the database (indicators/sessions.py).
+SESSION_ENGINE = "indicators.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,13 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 ALL_DATA = "all"  # raised by every write: fingerprint() for callers that span every year
 REFERENCE_DATA = "reference"  # agencies, plans, strategy nodes, years: part of every year's pages
+USERS = "users"  # users, their groups and agencies: what a session remembers of its reader
+SESSIONS = "sessions"  # sign-outs: sessions kept in a per-process cache are read again
 
 
 class DataVersion(models.Model):
     """A number that goes up once per committed transaction that wrote this app's data.
 
     One row per `key`: "all" (every write), "reference" (writes that touch every year) and one
-    per fiscal year ("2570"), so that a write in one year leaves other years' pages cached.
+    per fiscal year ("2570"), so that a write in one year leaves other years' pages cached;
+    "users" and "sessions" tell indicators.sessions when what it kept of a reader is outdated.
     Saves and deletes raise them through signals, bulk writers by calling
     `cache.raise_after_commit()`; a cached page older than its numbers is never served.
     """

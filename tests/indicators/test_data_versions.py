@@ -21,15 +21,6 @@ from indicators.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    def run(edit) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            edit()
-
-    return run
-
-
 def _report(year: int) -> QuarterReport:
     return QuarterReport.objects.filter(indicator__fiscal_year_id=year).first()
 

@@ -29,20 +29,6 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    """Run what waits for the commit: the test's own transaction never commits.
-
-    Every edit of a test goes through it: one left outside is one transaction with the others.
-    """
-
-    def run(edit) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            edit()
-
-    return run
-
-
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_a_second_reader_gets_the_same_page_for_one_query(client, django_assert_num_queries, url):
     first = client.get(url)
