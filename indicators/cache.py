@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from indicators.data_versions import data_changed, fingerprint, raise_after_commit
+from indicators.data_versions import (
+    data_changed,
+    fingerprint,
+    raise_after_commit,
+    raise_data_version,
+)
 
 __all__ = [
     "data_changed",
@@ -25,6 +30,7 @@ __all__ = [
     "key_for",
     "public_page",
     "raise_after_commit",
+    "raise_data_version",
     "remember",
 ]
 
