@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from indicators import access
-from indicators.cache import key_for, page_year
+from indicators.cache import key_for
 
 PARTS = ("title", "content")
 SHELL = "fragment_page.html"
@@ -73,8 +73,3 @@ def fragment_page(
             cache.set(key, parts, seconds)
     fragment = {name: mark_safe(text) for name, text in parts.items()}  # noqa: S308 (our own HTML)
     return render(request, SHELL, {"page_template": template, "fragment": fragment})
-
-
-def page_year_of(request: HttpRequest, **kwargs: object) -> int | None:
-    """The fiscal year a page's fragment is keyed by (see cache.page_year)."""
-    return page_year(request, dict(kwargs))

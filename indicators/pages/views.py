@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from indicators import access, rollups, summaries
 from indicators import strategy_tree as tree
-from indicators.cache import public_page, remember
-from indicators.fragments import fragment_page, page_year_of
+from indicators.cache import page_year, public_page, remember
+from indicators.fragments import fragment_page
 from indicators.history import indicator_history
 from indicators.models import (
     QUARTERS,
@@ -84,7 +84,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         request,
         "indicators/indicator_list.html",
         lambda: _list_context(request),
-        year=page_year_of(request),
+        year=page_year(request, {}),
     )
 
 
