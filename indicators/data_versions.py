@@ -119,9 +119,11 @@ class _OwedRaise:
 
 
 def _owed(using: str | None) -> _OwedRaise:
+    """The current transaction's raise: a new one once the last was done or rolled back (a
+    rollback takes its callbacks away, and its keys must not ride on the next transaction)."""
     database = transaction.get_connection(using)
-    owed = getattr(database, "data_version_raise", None)
-    if owed is None or owed.done:
+    owed: _OwedRaise | None = getattr(database, "data_version_raise", None)
+    if owed is None or owed.done or all(entry[1] is not owed for entry in database.run_on_commit):
         owed = database.data_version_raise = _OwedRaise()
     return owed
 

@@ -108,3 +108,13 @@ def test_a_deleted_indicator_raises_its_year(commits):
     raised = _years_raised(commits, delete)
     assert raised.get("2570") == 1
     assert "reference" not in raised
+
+
+def test_a_rolled_back_transaction_leaves_nothing_for_the_next(commits):
+    def rolled_back() -> None:
+        with transaction.atomic():
+            _report(2564).save()
+            transaction.set_rollback(True)
+
+    assert _years_raised(commits, rolled_back) == {}
+    assert _years_raised(commits, _report(2570).save) == {"all": 1, "2570": 1}
