@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """A data version per fiscal year beside the one of all data (the existing row, key "all")."""
 
     dependencies = [
-        ("indicators", "0009_migrated_indicators"),
+        ("indicators", "0012_scorecards"),
     ]
 
     operations = [
