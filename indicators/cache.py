@@ -81,7 +81,12 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def page_year(request: HttpRequest, kwargs: dict) -> int | None:
-    """The one fiscal year a page shows (its address's, or the list's chosen year), else None."""
+    """The one fiscal year a page shows (its address's, or the list's chosen year), else None.
+
+    None for an indicator's page: it draws the indicator's line over every year (year_line).
+    """
+    if "code" in kwargs:
+        return None
     year = kwargs.get("year") or request.GET.get("year", "")
     if isinstance(year, int):
         return year
