@@ -132,15 +132,26 @@ def test_the_header_and_its_token_are_rendered_per_request():
 
 
 def test_a_write_renews_that_year_only(report, reporter5030, django_capture_on_commit_callbacks):
+    """Agency pages are keyed by their year; an indicator's page draws every year's line."""
     client = _client("manager")
-    client.get(DETAIL)
-    old_year = "/indicators/2569/5030-2001/"
+    client.get(AGENCY)
+    old_year = "/agencies/5030/2569/"
     assert client.get(old_year).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         services.report_save(
             report=report, by=reporter5030, value=Decimal(1), narrative="x", version=report.version
         )
-    assert "summary" in client.get(DETAIL).context  # 2570 rendered again
+    assert "groups" in client.get(AGENCY).context  # 2570 rendered again
     kept = client.get(old_year)
     assert kept.status_code == 200
-    assert "summary" not in kept.context  # 2569 still kept
+    assert "groups" not in kept.context  # 2569 still kept
+
+
+def test_an_indicators_page_follows_every_year_it_draws(commits):
+    """The detail page's year line shows 2569 too: a 2569 write renews the 2570 page."""
+    client = _client("manager")
+    client.get(DETAIL)
+    assert "summary" not in client.get(DETAIL).context
+    older = QuarterReport.objects.filter(indicator__fiscal_year_id=2569).first()
+    commits(older.save)
+    assert "summary" in client.get(DETAIL).context
