@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 NO_CACHE = {
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
     "PUBLIC_PAGE_CACHE_SECONDS": 0,
+    "STAFF_PAGE_CACHE_SECONDS": 0,
 }
 SLOW_MS = 300  # a page whose first request took longer is timed fewer times
 SLOW_RUNS = 10

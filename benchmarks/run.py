@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 MODULES = [
     "bench_data",
     "bench_pages",
+    "bench_staff_pages",
     "bench_dashboard",
     "bench_pdf",
     "bench_first",

@@ -49,13 +49,17 @@ def _per_request[T](user: AnyUser, name: str, compute: Callable[[], T]) -> T:
     return getattr(user, name)
 
 
-def has_role(user: AnyUser, role: str) -> bool:
+def role_names(user: AnyUser) -> set[str]:
+    """The user's groups (roles), read once per request or kept in the session (sessions.py)."""
     if not user.is_authenticated:
-        return False
-    names = _per_request(
+        return set()
+    return _per_request(
         user, "_role_names", lambda: set(user.groups.values_list("name", flat=True))
     )
-    return role in names
+
+
+def has_role(user: AnyUser, role: str) -> bool:
+    return role in role_names(user)
 
 
 def is_auditor(user: AnyUser) -> bool:
@@ -196,13 +200,21 @@ def report_scope(user: AnyUser) -> ReportScope:
     """
     if user.is_superuser:
         return ReportScope(None)
-    own = (
-        frozenset(agencies_of(user).values_list("pk", flat=True))
-        if is_reporter(user)
-        else frozenset()
-    )
     statuses = REVIEWED_STATUSES if is_staff_reader(user) else PUBLIC_STATUSES
-    return ReportScope(statuses, own)
+    return ReportScope(statuses, own_agency_ids(user))
+
+
+def reader_key(user: AnyUser) -> str:
+    """What of a reader changes a page (cache key part): never who, only what they may see.
+
+    Signed in or not (names in the history), administrator, roles (review links, quality
+    flags, workflow figures) and the report scope, whose key holds a reporter's own agencies.
+    """
+    if not user.is_authenticated:
+        return "public"
+    roles = [role for role in (REPORTER, AUDITOR, MANAGER) if has_role(user, role)]
+    admin = "admin" if user.is_superuser else "user"
+    return f"{admin}|{','.join(roles)}|{report_scope(user).key}"
 
 
 def may_see_review_notes(user: AnyUser, agency_id: int) -> bool:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.models import HistoricalChanges
 
-        from indicators.cache import data_changed
+        from indicators.data_versions import data_changed
         from indicators.stored_files import file_fields, remove_files_after_delete
 
         # Cached pages and figures are renewed after any edit of this app's data. History rows
@@ -28,7 +29,23 @@ class IndicatorsConfig(AppConfig):
                 m2m_changed.connect(
                     data_changed, sender=through, dispatch_uid=f"linked:{through._meta.label}"
                 )
+        self._connect_readers()
         # A deleted row's file goes with it (admin, cascades, imports); see stored_files.py.
         for model, _field in file_fields():
             uid = f"files:{model._meta.label}"
             post_delete.connect(remove_files_after_delete, sender=model, dispatch_uid=uid)
+
+    @staticmethod
+    def _connect_readers() -> None:
+        """What sessions keep of their reader is renewed when a user or their roles change."""
+        from django.contrib.auth.models import Group, User
+
+        from indicators.sessions import signed_in, signed_out, user_changed
+
+        user_logged_in.connect(signed_in, dispatch_uid="reader:signed-in")
+        user_logged_out.connect(signed_out, dispatch_uid="reader:signed-out")
+        for model in (User, Group):
+            uid = model._meta.label
+            post_save.connect(user_changed, sender=model, dispatch_uid=f"reader-saved:{uid}")
+            post_delete.connect(user_changed, sender=model, dispatch_uid=f"reader-deleted:{uid}")
+        m2m_changed.connect(user_changed, sender=User.groups.through, dispatch_uid="reader-groups")

@@ -316,6 +316,7 @@ def year_statuses(year: int, scope: ReportScope) -> dict[int, tuple[str, Decimal
         "year-status",
         f"{year}|{scope.key}",
         lambda: status_map(Indicator.objects.in_year(year), scope),
+        year=year,
     )
 
 

@@ -61,11 +61,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "indicators.sessions.VersionsPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpi_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "indicators.sessions.ReaderMiddleware",  # Django's, with the reader kept in the session
     "kpi_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,6 +212,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kpi-portal@localhost"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Read from the cache, written through to the database (indicators/sessions.py).
+SESSION_ENGINE = "indicators.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -245,15 +248,28 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
-# Year-wide figures and the rendered pages anonymous readers get (indicators.cache). Each web
-# process keeps its own: keys hold a fingerprint of the data, so none can serve outdated pages.
+# Year-wide figures, rendered pages and page fragments (indicators.cache, indicators.fragments);
+# keys hold a version of the data, so none can serve outdated pages. Without CACHE_URL each
+# process keeps its own in memory; CACHE_URL=redis://host:6379/1 shares one Redis or Valkey
+# server between processes and web nodes (Django's own backend).
+CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "1000"))},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kpi"),
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "1000"))},
+        }
+    )
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+# The title and content of pages for signed-in readers, kept per role scope (indicators/fragments.py).
+STAFF_PAGE_CACHE_SECONDS = int(os.environ.get("STAFF_PAGE_CACHE_SECONDS", "600"))
 # The longest quarter narrative a form or import accepts: about two printed pages, and a
 # sheet holding four of them still lays out in about a second. PDFs print long texts kept
 # from before this limit only up to it, with a note (reports/templatetags/pdf_tags.py).

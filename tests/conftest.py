@@ -186,3 +186,23 @@ def empty_cache():
 def public_page_cache(settings):
     """The cache of pages rendered for anonymous readers, as production runs it."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what waits for the commit: the test's own transaction never commits.
+
+    Every edit of a test goes through it: one left outside is one transaction with the others.
+    """
+
+    def run(edit) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            edit()
+
+    return run
+
+
+@pytest.fixture
+def staff_page_cache(settings):
+    """The page fragments kept for signed-in readers of one role scope, as production runs it."""
+    settings.STAFF_PAGE_CACHE_SECONDS = 600

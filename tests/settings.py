@@ -22,3 +22,5 @@ PUBLIC_PAGE_CACHE_SECONDS = 0
 # worker's test database is a copy of it instead of a fresh migrate and demo load.
 if os.environ.get("KPI_TEST_TEMPLATE"):
     DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["KPI_TEST_TEMPLATE"]}  # noqa: F405
+# Likewise the page fragments kept for signed-in readers (the `staff_page_cache` fixture).
+STAFF_PAGE_CACHE_SECONDS = 0

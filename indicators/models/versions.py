@@ -1,16 +1,25 @@
-"""The data's version: what cached pages and figures are keyed by (indicators.cache)."""
+"""The data's versions: what cached pages and figures are keyed by (indicators.cache)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+ALL_DATA = "all"  # raised by every write: fingerprint() for callers that span every year
+REFERENCE_DATA = "reference"  # agencies, plans, strategy nodes, years: part of every year's pages
+USERS = "users"  # users, their groups and agencies: what a session remembers of its reader
+SESSIONS = "sessions"  # sign-outs: sessions kept in a per-process cache are read again
+
 
 class DataVersion(models.Model):
-    """One row whose number goes up once per committed transaction that wrote this app's data.
+    """A number that goes up once per committed transaction that wrote this app's data.
 
-    Saves and deletes raise it through signals, bulk writers by calling
-    `cache.raise_after_commit()`; a cached page older than the number is never served.
+    One row per `key`: "all" (every write), "reference" (writes that touch every year) and one
+    per fiscal year ("2570"), so that a write in one year leaves other years' pages cached;
+    "users" and "sessions" tell indicators.sessions when what it kept of a reader is outdated.
+    Saves and deletes raise them through signals, bulk writers by calling
+    `cache.raise_after_commit()`; a cached page older than its numbers is never served.
     """
 
+    key = models.CharField(_("ขอบเขต"), max_length=16, unique=True, default=ALL_DATA)
     number = models.PositiveBigIntegerField(_("รุ่นของข้อมูล"), default=0)
 
     class Meta:
@@ -18,4 +27,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("รุ่นของข้อมูล")
 
     def __str__(self) -> str:
-        return str(self.number)
+        return f"{self.key}: {self.number}"

@@ -43,9 +43,9 @@ def as_of(year: int) -> datetime.datetime | None:
     )
 
 
-def etag(*parts: object) -> str:
-    """A strong validator: the data's version and what was asked for."""
-    text = "|".join([fingerprint(), *map(str, parts)])
+def etag(*parts: object, year: int | None = None) -> str:
+    """A strong validator: the data's version (of fiscal year `year`) and what was asked for."""
+    text = "|".join([fingerprint(year), *map(str, parts)])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -89,7 +89,7 @@ def datapackage(fiscal_year: FiscalYear, homepage: str) -> dict:
         "description_en": (
             "Indicators, approved quarter results and official scores of the BMA's agencies"
         ),
-        "version": fingerprint(),
+        "version": fingerprint(year),
         "created": time.isoformat() if time else None,
         "temporal": {
             "start": fiscal_year.start_date.isoformat(),

@@ -36,7 +36,7 @@ def _is_published(year: int) -> bool:
 
 def _year_etag(request: HttpRequest, year: int, **kwargs) -> str | None:
     """No validator for a year the public may not download: such a request gets its 404."""
-    return etag(request.path) if _is_published(year) else None
+    return etag(request.path, year=year) if _is_published(year) else None
 
 
 def _year_modified(request: HttpRequest, year: int, **kwargs):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from indicators import access, rollups, summaries
 from indicators import strategy_tree as tree
 from indicators.agency_page import agency_page
-from indicators.cache import public_page, remember
+from indicators.cache import page_year, public_page, remember
+from indicators.fragments import fragment_page
 from indicators.history import indicator_history
 from indicators.models import (
     QUARTERS,
@@ -56,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "home-status",
             f"{year.year}|{scope.key}",
             lambda: status_totals(Indicator.objects.in_year(year.year), scope),
+            year=year.year,
         )
         counts = counts_from_totals(totals)
         total = sum(totals.values())
@@ -77,6 +79,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """Filters, search, sorting and paging; every choice stays in the URL."""
+    return fragment_page(
+        request,
+        "indicators/indicator_list.html",
+        lambda: _list_context(request),
+        year=page_year(request, {}),
+    )
+
+
+def _list_context(request: HttpRequest) -> dict:
     years = access.visible_years(request.user)
     # By the year's number: "-fiscal_year" would follow FiscalYear's own (newest-first) order
     # and list the oldest year first.
@@ -102,22 +113,25 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     summaries = [summarize(indicator) for indicator in page.object_list]
     params = data.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "indicators/indicator_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "summaries": summaries,
-            "query_string": params.urlencode(),
-            "default_year": default_year,
-        },
-    )
+    return {
+        "filter": filterset,
+        "page": page,
+        "summaries": summaries,
+        "query_string": params.urlencode(),
+        "default_year": default_year,
+    }
 
 
 @public_page
 def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The page of the city's seed: same sections and labels, plus status, chart and history."""
+    # Not keyed by `year`: the page draws the indicator's line over every year (year_line).
+    return fragment_page(
+        request, "indicators/indicator_detail.html", lambda: _detail_context(request, year, code)
+    )
+
+
+def _detail_context(request: HttpRequest, year: int, code: str) -> dict:
     scope = access.report_scope(request.user)
     indicator = summaries.load_details(
         access.visible_indicator(request.user, summaries.one_indicator_queryset(scope), year, code)
@@ -126,69 +140,75 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
         indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
     )
     line = year_line(indicator, request.user)
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "summary": summary,
-            "status_label": status_label(summary.status),
-            "chart": chart_data(summary),
-            "year_line": line if len(line) > 1 else [],
-            "year_chart": line_chart(line),
-            "history": indicator_history(
-                indicator,
-                scope=scope,
-                with_review_notes=access.may_see_review_notes(request.user, indicator.agency_id),
-            ),
-            "strategy_labels": [[node_label(n) for n in path] for path in summary.strategy_paths],
-            "routine_mission": summaries.ROUTINE_MISSION_LABEL,
-            "show_names": access.may_see_names(request.user),
-            "show_quality": access.may_see_quality(request.user),
-            "may_report": access.is_member(request.user, indicator.agency_id),
-            "may_review": access.is_auditor(request.user),
-        },
-    )
+    return {
+        "indicator": indicator,
+        "summary": summary,
+        "status_label": status_label(summary.status),
+        "chart": chart_data(summary),
+        "year_line": line if len(line) > 1 else [],
+        "year_chart": line_chart(line),
+        "history": indicator_history(
+            indicator,
+            scope=scope,
+            with_review_notes=access.may_see_review_notes(request.user, indicator.agency_id),
+        ),
+        "strategy_labels": [[node_label(n) for n in path] for path in summary.strategy_paths],
+        "routine_mission": summaries.ROUTINE_MISSION_LABEL,
+        "show_names": access.may_see_names(request.user),
+        "show_quality": access.may_see_quality(request.user),
+        "may_report": access.is_member(request.user, indicator.agency_id),
+        "may_review": access.is_auditor(request.user),
+    }
 
 
 @public_page
 def agency_detail(request: HttpRequest, prefix: str, year: int) -> HttpResponse:
     """An agency's indicators of one year grouped by dimension, with the quarter grid."""
+    return fragment_page(
+        request,
+        "indicators/agency_detail.html",
+        lambda: _agency_context(request, prefix, year),
+        year=year,
+    )
+
+
+def _agency_context(request: HttpRequest, prefix: str, year: int) -> dict:
     fiscal_year = access.visible_year(request.user, year)
     agency = access.visible_agency(request.user, prefix)
     scope = access.report_scope(request.user)
     content = agency_page(fiscal_year, agency, scope, request.GET.get("page"))
-    return render(
-        request,
-        "indicators/agency_detail.html",
-        {
-            "agency": agency,
-            "fiscal_year": fiscal_year,
-            "groups": content.groups,
-            "counts": content.counts,
-            "total": content.total,
-            "page": content.page,
-            "quarters": QUARTERS,
-            "years": access.menu_years(request.user),
-        },
-    )
+    return {
+        "agency": agency,
+        "fiscal_year": fiscal_year,
+        "groups": content.groups,
+        "counts": content.counts,
+        "total": content.total,
+        "page": content.page,
+        "quarters": QUARTERS,
+        "years": access.menu_years(request.user),
+    }
 
 
 @public_page
 def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
     """The plan tree; each node with its indicators and how many reached their target."""
+    return fragment_page(
+        request,
+        "indicators/strategy_tree.html",
+        lambda: _strategy_context(request, year),
+        year=year,
+    )
+
+
+def _strategy_context(request: HttpRequest, year: int) -> dict:
     fiscal_year = access.visible_year(request.user, year)
     indicators = Indicator.objects.in_year(fiscal_year.year)
     scope = access.report_scope(request.user)
     statuses = rollups.year_statuses(fiscal_year.year, scope)
     roots = tree.strategy_tree(indicators, statuses)
-    return render(
-        request,
-        "indicators/strategy_tree.html",
-        {
-            "fiscal_year": fiscal_year,
-            "roots": roots,
-            "years": access.menu_years(request.user),
-            "direct_limit": 10,
-        },
-    )
+    return {
+        "fiscal_year": fiscal_year,
+        "roots": roots,
+        "years": access.menu_years(request.user),
+        "direct_limit": 10,
+    }

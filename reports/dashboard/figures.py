@@ -345,6 +345,7 @@ def cached(
         "dashboard",
         key_text,
         lambda: build(fiscal_year, quarter, agency_ids, scope=scope, today=today),
+        year=fiscal_year.year,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from indicators import access
 from indicators.cache import public_page, remember
+from indicators.fragments import fragment_page
 from indicators.models import QUARTERS, FiscalYear
 from indicators.summaries import STATUS_LABELS
 from reports import pdf
@@ -140,8 +141,11 @@ def _context(request: HttpRequest, fiscal_year: FiscalYear, board: Dashboard) ->
 
 @public_page
 def dashboard_page(request: HttpRequest, year: int) -> HttpResponse:
-    fiscal_year, board = _board(request, year)
-    return render(request, "reports/dashboard/page.html", _context(request, fiscal_year, board))
+    def build() -> dict:
+        fiscal_year, board = _board(request, year)
+        return _context(request, fiscal_year, board)
+
+    return fragment_page(request, "reports/dashboard/page.html", build, year=year)
 
 
 def _svg_charts(charts: dict) -> list:
@@ -181,5 +185,6 @@ def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
     agencies = access.dashboard_agency_ids(request.user)
     scope = access.report_scope(request.user).key
     parts = [board.year, board.quarter, agencies, scope, context["workflow"], get_language()]
-    data = remember("dashboard-pdf", "|".join(map(str, [*parts, timezone.localdate()])), build)
+    key_text = "|".join(map(str, [*parts, timezone.localdate()]))
+    data = remember("dashboard-pdf", key_text, build, year=board.year)
     return pdf_response(data, f"dashboard-{board.year}-q{board.quarter}.pdf")

@@ -1,11 +1,12 @@
 """The comparison in a real browser, 390 and 1280 pixels wide: the public picks a city
 indicator, reads the map and the table and clicks a district; a manager compares the current
-quarter's submitted results. Screenshots (first 2,400 px) land in docs/screenshots/."""
+quarter's submitted results. Screenshots (first 2,400 px) with `make screenshots`."""
 
 import re
-from pathlib import Path
 
 import pytest
+
+from tests.helpers import screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,7 +14,6 @@ pytestmark = [
     pytest.mark.usefixtures("demo_database"),
 ]
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 YEAR = 2569
 BANG_KHO_LAEM = "50300000"
 
@@ -32,10 +32,9 @@ def _check(page, errors: list[str], name: str, width: int) -> None:
     scroll = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll[0] <= scroll[1], f"{name} scrolls sideways at {width}px: {scroll}"
     assert errors == [], errors
-    SHOTS.mkdir(exist_ok=True)
     height = page.evaluate("document.documentElement.scrollHeight")
     clip = {"x": 0, "y": 0, "width": width, "height": min(height, 2400)}
-    page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True, clip=clip)
+    screenshot(page, f"{name}-{width}", full_page=True, clip=clip)
 
 
 @pytest.mark.parametrize("width", [390, 1280])

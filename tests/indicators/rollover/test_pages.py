@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("indicators:year-prepare", kwargs={"year": TARGET_YEAR})
 # Session, user, groups; the form's years, agencies and groups; the plan's sources and holders.
-QUERIES = 8
+QUERIES = 6  # the session and user come from the session cache (indicators/sessions.py)
 
 
 def confirm_data(source, target: str) -> dict:

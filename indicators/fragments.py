@@ -1,0 +1,75 @@
+"""The part of a page that is the same for every reader with the same role scope, kept rendered.
+
+Signed-in staff read the same detail pages, lists and dashboards over and over. A page's title
+and content (its `title` and `content` partials) depend only on what the reader may see
+(`access.reader_key`: roles, and a reporter's own agencies), the address, language, day and the
+data; they are rendered once per data version and reused. The header, the user menu, messages
+and every CSRF token come from base.html, rendered for each request.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from indicators import access
+from indicators.cache import key_for
+
+PARTS = ("title", "content")
+SHELL = "fragment_page.html"
+
+
+def fragment_key(request: HttpRequest, template: str, year: int | None) -> str:
+    """Everything that changes the fragment: who may see what, address (with its query string),
+    language, day (pages show the current quarter) and the data's version of `year`."""
+    parts = [
+        template,
+        access.reader_key(request.user),
+        request.get_full_path(),
+        get_language(),
+        timezone.localdate().isoformat(),
+    ]
+    return key_for("fragment", "|".join(parts), year)
+
+
+def _render_parts(request: HttpRequest, template: str, context: dict) -> dict[str, str]:
+    return {
+        name: render_to_string(f"{template}#{name}", context, request=request) for name in PARTS
+    }
+
+
+def _may_keep(parts: dict[str, str]) -> bool:
+    """A CSRF token is the reader's own: a fragment holding one is never shared."""
+    return not any("csrfmiddlewaretoken" in text for text in parts.values())
+
+
+def fragment_page(
+    request: HttpRequest,
+    template: str,
+    build_context: Callable[[], dict],
+    *,
+    year: int | None = None,
+) -> HttpResponse:
+    """`template` rendered with build_context(), its title and content reused across readers
+    of the same role scope while the data of fiscal year `year` (None: all data) stays the same.
+
+    The caller has already refused (404) a reader who may not see the page, or relies on the
+    key: a fragment is kept only after a reader of the same scope was allowed to see it.
+    """
+    seconds = settings.STAFF_PAGE_CACHE_SECONDS
+    if not seconds or request.method != "GET":
+        return render(request, template, build_context())
+    key = fragment_key(request, template, year)
+    parts = cache.get(key)
+    if parts is None:
+        parts = _render_parts(request, template, build_context())
+        if _may_keep(parts):
+            cache.set(key, parts, seconds)
+    fragment = {name: mark_safe(text) for name, text in parts.items()}  # noqa: S308 (our own HTML)
+    return render(request, SHELL, {"page_template": template, "fragment": fragment})
