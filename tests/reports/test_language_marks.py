@@ -58,7 +58,8 @@ def test_english_agency_page_marks_thai_indicator_names(client):
 
 
 def test_english_dashboard_tables_mark_an_agency_named_only_in_thai(client, manager):
-    Agency.objects.filter(prefix="5030").update(name_en="")  # no English name: Thai is shown
+    # No English name, long or short: Thai is shown
+    Agency.objects.filter(prefix="5030").update(name_en="", short_name_en="")
     client.force_login(manager)
     page = _english(client, "/dashboard/2564/")
     rows = re.findall(r'<th scope="row" data-value="5030">\s*<a [^>]*>', page)
