@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpi_portal.settings")
 
 application = get_wsgi_application()
+
+from kpi_portal.warmup import warm  # noqa: E402 - after Django is set up
+
+warm()

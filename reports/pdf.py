@@ -102,6 +102,11 @@ class StaticFetcher(URLFetcher):
 url_fetcher = StaticFetcher()
 
 
+def styles() -> None:
+    """Parse the fonts and stylesheets now (a web worker's warm-up, kpi_portal/warmup.py)."""
+    _Styles.get()
+
+
 class _Styles:
     """Fonts and stylesheets parsed once per process: parsing them costs more than a page."""
 
