@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from indicators import access
 from indicators.models import (
-    Agency,
     CommentKind,
     DistrictGroup,
     FiscalYear,
@@ -111,9 +110,7 @@ def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
         "shown": counts.get(filters.status, sum(counts.values())),
         "limit": queue.LIMIT,
         "years": FiscalYear.objects.order_by("-year").values_list("year", flat=True),
-        "agencies": Agency.objects.filter(indicators__reports__status__in=queue.QUEUE_STATUSES)
-        .distinct()
-        .order_by("prefix"),
+        "agencies": queue.agencies_in_queue(),
         "groups": DistrictGroup.objects.all(),
         "quarters": [1, 2, 3, 4],
         "sorts": SORT_LABELS,

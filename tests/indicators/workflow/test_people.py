@@ -326,3 +326,16 @@ def test_time_values_are_valid_html(reporter5030, report):
     values = re.findall(r'<time datetime="([^"]+)"', page.content.decode())
     assert values
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", v) for v in values)
+
+
+def test_the_queue_offers_the_agencies_with_a_report_in_it_and_no_other():
+    from indicators.models import Agency, QuarterReport
+
+    in_queue = set(
+        QuarterReport.objects.filter(status__in=queue.QUEUE_STATUSES).values_list(
+            "indicator__agency__prefix", flat=True
+        )
+    )
+    offered = list(queue.agencies_in_queue().values_list("prefix", flat=True))
+    assert offered == sorted(in_queue)
+    assert set(Agency.objects.values_list("prefix", flat=True)) - in_queue  # some are left out
