@@ -6,7 +6,10 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kpi-media-"))
+# Each pytest-xdist worker its own uploads folder: workers inherit the controller's environment,
+# and tests that list the folder must not see another worker's files.
+if os.environ.get("PYTEST_XDIST_WORKER") or "MEDIA_ROOT" not in os.environ:
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="kpi-media-")
 
 from kpi_portal.settings import *  # noqa: F403
 

@@ -12,6 +12,7 @@ import re
 import pytest
 from django.db.models import F
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from indicators.models import QuarterReport, ReportStatus, fiscal_year_of, quarter_of
 from tests.helpers import SCREENSHOTS, screenshot
@@ -85,12 +86,14 @@ def test_quarters_end_for_reporter_auditor_and_manager(browser, live_server, wid
     screen.log_in("reporter5030")
     page.wait_for_url(re.compile(r"/my/$"))
     screen.check("my-work")
-    page.click(f"a[href='/indicators/{year}/{CODE}/q{quarter}/edit/']")
+    with page.expect_navigation():
+        page.click(f"a[href='/indicators/{year}/{CODE}/q{quarter}/edit/']")
+    page.wait_for_load_state()  # the file field's script listens once the page has loaded
     assert page.inner_text(".wf-file-button") == "เลือกไฟล์"
     page.fill("input[name=value]", "24")
     page.fill("textarea[name=narrative]", "ทำความสะอาดถนนและตรอกซอยตามแผน แนบภาพถ่ายแล้ว")
     page.set_input_files("input[name=evidence]", files=[pdf("ภาพถ่าย.pdf"), pdf("แนบผิด.pdf")])
-    assert "ภาพถ่าย.pdf, แนบผิด.pdf" in page.inner_text(".wf-file-names")
+    expect(page.locator(".wf-file-names")).to_contain_text("ภาพถ่าย.pdf, แนบผิด.pdf")
     page.click("button[name=action][value=save]")
     page.wait_for_selector(".messages")
     assert page.locator(".wf-evidence-list li").count() == 2
