@@ -470,6 +470,8 @@ def _insert_year(
             if Indicator.objects.filter(fiscal_year=fiscal_year, code=code).exists():
                 continue
             indicator = build_indicator(fiscal_year, agency, number, template, index)
+            # A finished year was audited at its 12-month round: its official result is Q4's.
+            indicator.audit_quarter = 4 if assessed_quarters == 4 else None
             indicator.save()
             indicator.strategy_nodes.add(nodes[template.node])
             if template.measure == "level":
