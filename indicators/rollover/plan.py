@@ -58,6 +58,15 @@ class RolloverPlan:
     def new_rows(self) -> list[PlanRow]:
         return self.of_status(RowStatus.NEW)
 
+    @property
+    def existing(self) -> list[PlanRow]:
+        return self.of_status(RowStatus.EXISTS)
+
+    @property
+    def skipped(self) -> list[PlanRow]:
+        """Rows not copied and not already there: a taken code, or a city indicator's share."""
+        return self.of_status(RowStatus.SKIPPED) + self.of_status(RowStatus.CITY)
+
 
 @dataclass(frozen=True)
 class Selection:

@@ -24,7 +24,7 @@ from indicators.models import (
     LevelCriterion,
     QuarterWindow,
 )
-from indicators.rollover.plan import PlanRow, RolloverPlan, RowStatus, Selection, build_plan
+from indicators.rollover.plan import PlanRow, RolloverPlan, Selection, build_plan
 
 # The fields of Indicator a rollover carries unchanged (target is proposed, code is rebuilt).
 COPIED_FIELDS = (
@@ -73,11 +73,11 @@ class RolloverResult:
 
     @property
     def existing(self) -> list[PlanRow]:
-        return self.plan.of_status(RowStatus.EXISTS)
+        return self.plan.existing
 
     @property
     def skipped(self) -> list[PlanRow]:
-        return self.plan.of_status(RowStatus.SKIPPED) + self.plan.of_status(RowStatus.CITY)
+        return self.plan.skipped
 
 
 def check_years(source_year: int, target_year: int) -> None:

@@ -62,8 +62,8 @@ class Command(BaseCommand):
             "from": plan.source_year,
             "to": plan.target_year,
             "copied": copied,
-            "existing": len(plan.of_status(RowStatus.EXISTS)),
-            "skipped": len(plan.of_status(RowStatus.SKIPPED)) + len(plan.of_status(RowStatus.CITY)),
+            "existing": len(plan.existing),
+            "skipped": len(plan.skipped),
         }
         line = (
             _(
