@@ -12,6 +12,10 @@ from enum import StrEnum
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 TWO_PLACES = Decimal("0.01")
+# A success level's score: level 5 = 100 and each level below 20 less (suggested scores, and
+# the scorecards reading an auditor's score back as a level).
+TOP_LEVEL = Decimal(5)
+SCORE_PER_LEVEL = Decimal(20)
 
 # Lower bounds of the Thai 5-level rating for levels 5, 4, 3 and 2; below is level 1.
 DEFAULT_RATING_THRESHOLDS: tuple[Decimal, ...] = (
@@ -103,7 +107,7 @@ def suggested_score(
     - otherwise the achievement %, capped at 100 (98 % of the target suggests 98, not 0).
     """
     if levels and value is not None:
-        return _round(max(ZERO, min(Decimal(5), value)) * Decimal(20))
+        return _round(max(ZERO, min(TOP_LEVEL, value)) * SCORE_PER_LEVEL)
     reached = achievement(value, planned_target, direction, baseline=baseline)
     if reached is None:
         return None

@@ -10,13 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.scoring import TWO_PLACES, ZERO
+from indicators.scoring import SCORE_PER_LEVEL, TOP_LEVEL, TWO_PLACES, ZERO
 
 FULL_WEIGHT = Decimal(100)
-TOP_LEVEL = Decimal(5)
 BELOW_LEVEL_1 = ZERO  # a result short of level 1 earns nothing
-# suggested_score's rule for success levels: level 5 = 100 and each level below 20 less.
-SCORE_PER_LEVEL = Decimal(20)
 
 
 def _round(value: Decimal) -> Decimal:
