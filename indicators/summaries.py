@@ -176,7 +176,9 @@ def one_indicator_queryset(scope: ReportScope) -> QuerySet[Indicator]:
         "indicatorproject_set": IndicatorProject.objects.filter(indicator_id=OuterRef("pk")),
         "criteria": LevelCriterion.objects.filter(indicator_id=OuterRef("pk")),
     }
-    indicators = Indicator.objects.with_reports(visible=scope.reports_q())
+    indicators = Indicator.objects.with_reports(
+        visible=scope.reports_q(), review_flags=not scope.sees_reviews
+    )
     return indicators.select_related("city_indicator").annotate(
         **{f"has_{name}": Exists(rows) for name, rows in has.items()}
     )
