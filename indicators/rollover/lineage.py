@@ -1,6 +1,6 @@
 """An indicator's line across fiscal years: every year of its lineage chain, as a reader sees it.
 
-One query for an indicator that stands alone (most do), three however long the chain: one
+No query for an indicator that stands alone (most do), three however long the chain: one
 recursive query for the chain's ids (back through `continues`, forward through its
 continuations), the other indicators of the years the reader may see, and their visible quarter
 reports. The page's own year is the summary it already made, not read again. Each year's numbers
@@ -52,6 +52,12 @@ class YearPoint:
         return self.indicator.fiscal_year_id
 
 
+def _stands_alone(indicator: Indicator) -> bool:
+    """Continues none and none continues it, as `one_indicator_queryset()` asked (unknown:
+    the chain query decides)."""
+    return indicator.continues_id is None and not getattr(indicator, "has_continuations", True)
+
+
 def year_line(current: IndicatorSummary, user: AnyUser) -> list[YearPoint]:
     """The chain's years `user` may see, oldest first; a lone indicator gives one point.
 
@@ -59,7 +65,8 @@ def year_line(current: IndicatorSummary, user: AnyUser) -> list[YearPoint]:
     (`summaries.one_indicator_queryset`).
     """
     indicator = current.indicator
-    others = [pk for pk in chain_ids(indicator) if pk != indicator.pk]
+    chain = [] if _stands_alone(indicator) else chain_ids(indicator)
+    others = [pk for pk in chain if pk != indicator.pk]
     points = [YearPoint(current, is_current=True)]
     if others:
         indicators = (

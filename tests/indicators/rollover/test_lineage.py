@@ -122,15 +122,28 @@ def test_the_chart_scales_target_and_results_to_a_round_top(line_2569, auditor):
     assert line_chart(line_of(current, auditor)[:1]) is None
 
 
-def test_the_line_costs_one_query_alone_and_three_however_long(django_assert_num_queries, auditor):
+def test_the_line_costs_no_query_alone_and_three_however_long(django_assert_num_queries, auditor):
     scope = access.report_scope(auditor)  # the auditor's groups, read once per request
-    seed = summarize(detail_queryset(scope).get(fiscal_year_id=2564, code="5030-1052"))
-    current = summarize(detail_queryset(scope).get(fiscal_year_id=2570, code=CODE))
-    for summary, length, queries in ((seed, 1, 1), (current, 7, 3)):
+    seed = one_indicator_queryset(scope).get(fiscal_year_id=2564, code="5030-1052")
+    current = one_indicator_queryset(scope).get(fiscal_year_id=2570, code=CODE)
+    assert (seed.has_continuations, current.has_continuations) == (False, False)
+    for indicator, length, queries in ((seed, 1, 0), (current, 7, 3)):
+        summary = summarize(indicator)
         with django_assert_num_queries(queries):
             line = year_line(summary, auditor)
         assert len(line) == length
         assert [p.summary for p in line if p.is_current] == [summary]  # the page's own, reused
+
+
+def test_a_year_continued_later_is_no_lone_indicator(auditor):
+    """2569's indicator continues 2568's and is continued by 2570's: both ways count."""
+    scope = access.report_scope(auditor)
+    middle = one_indicator_queryset(scope).get(fiscal_year_id=2569, code=CODE)
+    assert middle.has_continuations
+    assert [p.year for p in year_line(summarize(middle), auditor)] == list(range(2564, 2571))
+    first = one_indicator_queryset(scope).get(fiscal_year_id=2564, code=CODE)
+    assert first.continues_id is None and first.has_continuations
+    assert len(year_line(summarize(first), auditor)) == 7
 
 
 def page_queries(client, url: str) -> int:
