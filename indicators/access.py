@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from indicators.dates import thai_date
 from indicators.models import (
+    IN_REVIEW,
     QUARTERS,
     Agency,
     Appeal,
@@ -132,9 +133,7 @@ def can_delete_assessment(user: AnyUser, assessment) -> bool:
 # --- Publication: who sees which quarter's figures -----------------------------------------
 
 PUBLIC_STATUSES = frozenset({ReportStatus.APPROVED})
-REVIEWED_STATUSES = frozenset(
-    {ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED}
-)
+REVIEWED_STATUSES = IN_REVIEW | {ReportStatus.APPROVED}
 
 
 @dataclass(frozen=True)
@@ -159,6 +158,12 @@ class ReportScope:
         """A cache key part: readers with the same scope see the same figures."""
         statuses = "all" if self.statuses is None else ",".join(sorted(self.statuses))
         return f"{statuses}|{','.join(map(str, sorted(self.agency_ids)))}"
+
+    @property
+    def sees_reviews(self) -> bool:
+        """Every submitted and returned report is shown: "awaiting review" (a quarter in review
+        the reader may not see) can never apply, and need not be asked."""
+        return self.statuses is None or self.statuses >= IN_REVIEW
 
     def shows(self, report: QuarterReport) -> bool:
         if self.statuses is None or report.status in self.statuses:

@@ -168,15 +168,19 @@ def detail_queryset(scope: ReportScope) -> QuerySet[Indicator]:
 def one_indicator_queryset(scope: ReportScope) -> QuerySet[Indicator]:
     """detail_queryset() for one indicator: which relations it has are asked in the same
     query, and `load_details()` then reads only those (most indicators have no criteria,
-    projects or datasets: a query each saved)."""
+    projects or datasets: a query each saved). `has_continuations` spares a lone indicator
+    the query for its line across years (rollover.lineage.year_line)."""
     links = Indicator.strategy_nodes.through.objects
     has = {
         "strategy_nodes": links.filter(indicator_id=OuterRef("pk")),
         "indicatordataset_set": IndicatorDataset.objects.filter(indicator_id=OuterRef("pk")),
         "indicatorproject_set": IndicatorProject.objects.filter(indicator_id=OuterRef("pk")),
         "criteria": LevelCriterion.objects.filter(indicator_id=OuterRef("pk")),
+        "continuations": Indicator.objects.filter(continues_id=OuterRef("pk")),
     }
-    indicators = Indicator.objects.with_reports(visible=scope.reports_q())
+    indicators = Indicator.objects.with_reports(
+        visible=scope.reports_q(), review_flags=not scope.sees_reviews
+    )
     return indicators.select_related("city_indicator").annotate(
         **{f"has_{name}": Exists(rows) for name, rows in has.items()}
     )

@@ -14,7 +14,7 @@ from indicators.access import PUBLIC_SCOPE, STAFF_SCOPE
 from indicators.history import indicator_history
 from indicators.models import Assessment, CommentKind, Indicator, ReportStatus, ReviewComment
 from indicators.opendata.rows import indicator_rows, result_rows
-from indicators.summaries import detail_queryset
+from indicators.summaries import detail_queryset, one_indicator_queryset
 from reports import book_pdf
 from reports.dashboard import figures as dashboard
 from tests.helpers import client_for, put
@@ -123,6 +123,29 @@ def test_a_submitted_quarter_reads_awaiting_review_to_the_public(unpublished):
     )
     assert _secrets_in(html) == []
     assert "รอการตรวจสอบ" in html
+
+
+@pytest.mark.parametrize("who", ["auditor", "manager", "admin_user"])
+def test_a_submitted_quarter_reads_its_value_to_staff(request, unpublished, who):
+    """Staff see every report in review, so their pages skip the "awaiting review" flags
+    (access.ReportScope.sees_reviews) and show the quarter itself."""
+    put(unpublished.reports.get(quarter=1), ReportStatus.SUBMITTED, DRAFT_VALUE)
+    user = request.getfixturevalue(who)
+    assert access.report_scope(user).sees_reviews
+    html = _page(
+        user, "indicators:indicator-detail", year=unpublished.fiscal_year_id, code=unpublished.code
+    )
+    assert "7,777.77" in html or DRAFT_VALUE in html
+    assert "รอการตรวจสอบ" not in html
+
+
+def test_only_readers_who_may_miss_a_review_are_asked_for_its_flags(reporter5030):
+    """The four in-review subqueries are asked for the public and reporters, not for staff."""
+    reporter = access.report_scope(reporter5030)
+    for scope, asked in ((PUBLIC_SCOPE, True), (reporter, True), (STAFF_SCOPE, False)):
+        assert scope.sees_reviews is not asked
+        annotations = one_indicator_queryset(scope).query.annotations
+        assert ("in_review_q1" in annotations) is asked
 
 
 def test_list_and_agency_pages_hide_the_draft(unpublished):

@@ -30,6 +30,7 @@ from .reference import (
     quarter_of,
 )
 from .reporting import (
+    IN_REVIEW,
     Appeal,
     AppealKind,
     AppealRound,
@@ -45,6 +46,7 @@ from .scorecards import ROUND_QUARTERS, ROUNDS, SelfAssessment
 from .versions import DataVersion
 
 __all__ = [
+    "IN_REVIEW",
     "QUARTERS",
     "ROUNDS",
     "ROUND_QUARTERS",

@@ -112,29 +112,34 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators that continue none (ใหม่ในปีนี้)."""
         return self.filter(continues__isnull=True)
 
-    def with_reports(self, *, visible: models.Q) -> "IndicatorQuerySet":
+    def with_reports(self, *, visible: models.Q, review_flags: bool = True) -> "IndicatorQuerySet":
         """Load the agency, quarter reports and their assessments in a fixed number of queries."""
         return self.select_related("agency", "agency__group", "fiscal_year").with_quarter_reports(
-            visible=visible
+            visible=visible, review_flags=review_flags
         )
 
-    def with_quarter_reports(self, *, visible: models.Q) -> "IndicatorQuerySet":
+    def with_quarter_reports(
+        self, *, visible: models.Q, review_flags: bool = True
+    ) -> "IndicatorQuerySet":
         """The quarter reports `visible` lets the reader see, with their assessments (one query).
 
         Each indicator also gets `in_review_q1` … `in_review_q4`: whether that quarter has a
         report submitted or returned, so a page can say "awaiting review" without loading it.
+        Without `review_flags` (a reader who sees every report in review: nothing is awaited
+        unseen) the four subqueries are not asked and the flags stay unset.
         """
-        from .reporting import QuarterReport, ReportStatus  # reporting imports this module
+        from .reporting import IN_REVIEW, QuarterReport  # reporting imports this module
 
         in_review = {
             f"in_review_q{quarter}": models.Exists(
                 QuarterReport.objects.filter(
                     indicator=models.OuterRef("pk"),
                     quarter=quarter,
-                    status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED],
+                    status__in=sorted(IN_REVIEW),
                 )
             )
             for quarter in QUARTERS
+            if review_flags
         }
         reports = (
             QuarterReport.objects.filter(visible)

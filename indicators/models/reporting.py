@@ -30,6 +30,10 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("อนุมัติแล้ว")
 
 
+# Sent to the auditors and not yet approved: "awaiting review" where the reader may not see it.
+IN_REVIEW = frozenset({ReportStatus.SUBMITTED, ReportStatus.RETURNED})
+
+
 class QuarterReportQuerySet(models.QuerySet):
     def awaiting_review(self) -> "QuarterReportQuerySet":
         return self.filter(status=ReportStatus.SUBMITTED)

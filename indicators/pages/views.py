@@ -139,7 +139,7 @@ def _detail_context(request: HttpRequest, year: int, code: str) -> dict:
     summary = summarize(
         indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
     )
-    line = year_line(indicator, request.user)
+    line = year_line(summary, request.user)
     return {
         "indicator": indicator,
         "summary": summary,

@@ -1,9 +1,11 @@
 """An indicator's line across fiscal years: every year of its lineage chain, as a reader sees it.
 
-Three queries however long the chain: one recursive query for the chain's ids (back through
-`continues`, forward through its continuations), the indicators of the years the reader may see,
-and their visible quarter reports. Each year's numbers come from `summaries.summarize`, so the
-official result of a year is the number that year's detail page shows.
+No query for an indicator that stands alone (most do), three however long the chain: one
+recursive query for the chain's ids (back through `continues`, forward through its
+continuations), the other indicators of the years the reader may see, and their visible quarter
+reports. The page's own year is the summary it already made, not read again. Each year's numbers
+come from `summaries.summarize`, so the official result of a year is the number that year's
+detail page shows.
 """
 
 from dataclasses import dataclass
@@ -50,16 +52,30 @@ class YearPoint:
         return self.indicator.fiscal_year_id
 
 
-def year_line(indicator: Indicator, user: AnyUser) -> list[YearPoint]:
-    """The chain's years `user` may see, oldest first; a lone indicator gives one point."""
-    ids = chain_ids(indicator)
-    indicators = (
-        Indicator.objects.filter(pk__in=ids, fiscal_year__in=visible_years(user))
-        .select_related("fiscal_year", "agency")
-        .with_quarter_reports(visible=report_scope(user).reports_q())
-        .order_by("fiscal_year_id", "pk")
-    )
-    return [YearPoint(summarize(i), i.pk == indicator.pk) for i in indicators]
+def _stands_alone(indicator: Indicator) -> bool:
+    """Continues none and none continues it, as `one_indicator_queryset()` asked (unknown:
+    the chain query decides)."""
+    return indicator.continues_id is None and not getattr(indicator, "has_continuations", True)
+
+
+def year_line(current: IndicatorSummary, user: AnyUser) -> list[YearPoint]:
+    """The chain's years `user` may see, oldest first; a lone indicator gives one point.
+
+    `current` is the page's summary of its indicator, made from the reports `user` may see
+    (`summaries.one_indicator_queryset`).
+    """
+    indicator = current.indicator
+    chain = [] if _stands_alone(indicator) else chain_ids(indicator)
+    others = [pk for pk in chain if pk != indicator.pk]
+    points = [YearPoint(current, is_current=True)]
+    if others:
+        indicators = (
+            Indicator.objects.filter(pk__in=others, fiscal_year__in=visible_years(user))
+            .select_related("fiscal_year", "agency")
+            .with_quarter_reports(visible=report_scope(user).reports_q())
+        )
+        points += [YearPoint(summarize(i), is_current=False) for i in indicators]
+    return sorted(points, key=lambda point: (point.year, point.indicator.pk))
 
 
 # --- The chart: two lines over the years, drawn as SVG on the server ------------------------

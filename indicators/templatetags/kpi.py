@@ -5,10 +5,13 @@ Dates come from indicators.dates (Buddhist Era in Thai, Common Era in English). 
 """
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import stringfilter
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from indicators.dates import (
     be_year,
@@ -47,6 +50,19 @@ def plain(value: Decimal | None) -> str:
     if number == number.to_integral_value():
         return f"{number:,.0f}"
     return f"{number.normalize():,f}"
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def truncated(value: str, length: int) -> str:
+    """Django's truncatechars, without its work on text already short enough.
+
+    truncatechars looks up the translated ellipsis and walks the text character by character
+    even when nothing is cut; a timeline of many changes called it twice a change. Text no
+    longer than `length` (NFC, as truncatechars returns it) can never be cut.
+    """
+    text = unicodedata.normalize("NFC", value)
+    return text if len(text) <= int(length) else Truncator(value).chars(int(length))
 
 
 @register.filter

@@ -5,9 +5,19 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
+from django.template.defaultfilters import truncatechars
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from indicators.templatetags.kpi import be_year, plain, result, thai_date, thai_datetime
+from indicators.templatetags.kpi import (
+    be_year,
+    plain,
+    result,
+    thai_date,
+    thai_datetime,
+    truncated,
+)
 
 DAY = datetime.date(2021, 5, 20)
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -65,3 +75,19 @@ def test_filters_load_in_templates():
     template = Template("{% load kpi %}{{ day|thai_date }} {{ code|thai_digits }}")
     with translation.override("th"):
         assert template.render(Context({"day": DAY, "code": "5.2"})) == "20 พฤษภาคม 2564 ๕.๒"
+
+
+# Thai with its combining vowels and tone marks, Latin, a decomposed é and spaces.
+TEXT = st.text(alphabet="กขคงจฉชซัิีึืุู่้๊๋ำเแโ ABCabc e\u0301é.–", max_size=140)
+
+
+@given(TEXT, st.integers(min_value=0, max_value=130))
+def test_truncated_is_truncatechars(text, length):
+    assert truncated(text, length) == truncatechars(text, length)
+
+
+def test_truncated_cuts_only_long_text():
+    assert truncated("ผลงานที่ทำได้", 120) == "ผลงานที่ทำได้"
+    assert truncated("x" * 121, 120) == "x" * 119 + "…"
+    escaped = Template("{% load kpi %}{{ text|truncated:5 }}").render(Context({"text": "<b>"}))
+    assert escaped == "&lt;b&gt;"

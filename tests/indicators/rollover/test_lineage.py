@@ -48,6 +48,12 @@ def line_2569() -> Indicator:
     return indicator
 
 
+def line_of(indicator: Indicator, user) -> list:
+    """year_line() as the detail page calls it: from the page's own summary of `indicator`."""
+    scope = access.report_scope(user)
+    return year_line(summarize(detail_queryset(scope).get(pk=indicator.pk)), user)
+
+
 def test_the_demo_links_each_year_to_the_one_before():
     chain = Indicator.objects.filter(code=CODE).order_by("fiscal_year_id")
     assert [i.fiscal_year_id for i in chain] == list(range(2564, 2571))
@@ -56,7 +62,7 @@ def test_the_demo_links_each_year_to_the_one_before():
 
 def test_staff_see_every_year_and_every_reviewed_quarter(line_2569, auditor):
     current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
-    line = year_line(current, auditor)
+    line = line_of(current, auditor)
     assert [p.year for p in line] == list(range(2564, 2571))
     assert [p.is_current for p in line] == [False] * 6 + [True]
     by_year = {p.year: p.summary for p in line}
@@ -68,7 +74,7 @@ def test_staff_see_every_year_and_every_reviewed_quarter(line_2569, auditor):
 
 def test_the_public_sees_published_years_and_approved_quarters_only(line_2569):
     current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
-    line = year_line(current, AnonymousUser())
+    line = line_of(current, AnonymousUser())
     assert [p.year for p in line] == [2564, 2565, 2566, 2568, 2569, 2570]
     q3 = QuarterReport.objects.get(indicator=line_2569, quarter=3).value
     summary = {p.year: p.summary for p in line}[2569]
@@ -80,7 +86,7 @@ def test_each_years_official_number_is_the_one_its_own_page_shows(request, line_
     user = AnonymousUser() if persona == "anonymous" else request.getfixturevalue(persona)
     current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
     scope = access.report_scope(user)
-    for point in year_line(current, user):
+    for point in line_of(current, user):
         own = summarize(detail_queryset(scope).get(pk=point.indicator.pk))
         assert (point.summary.overall_result, point.summary.official_score) == (
             own.overall_result,
@@ -107,22 +113,37 @@ def test_a_lone_indicator_shows_no_line(client):
 
 def test_the_chart_scales_target_and_results_to_a_round_top(line_2569, auditor):
     current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
-    chart = line_chart(year_line(current, auditor))
+    chart = line_chart(line_of(current, auditor))
     assert chart is not None
     assert [label for _y, label in chart.ticks] == ["0", "50", "100"]  # targets of 100 (%)
     target, result = chart.series
     assert len(target.points) == 7
     assert len(result.points) == 6  # 2570's Q1 is a draft: no result to draw
-    assert line_chart(year_line(current, auditor)[:1]) is None
+    assert line_chart(line_of(current, auditor)[:1]) is None
 
 
-def test_the_line_costs_three_queries_however_long(django_assert_num_queries, auditor):
-    seed = Indicator.objects.get(fiscal_year_id=2564, code="5030-1052")
-    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
-    access.report_scope(auditor)  # the auditor's groups, read once per request, before counting
-    for indicator, length in ((seed, 1), (current, 7)):
-        with django_assert_num_queries(3):
-            assert len(year_line(indicator, auditor)) == length
+def test_the_line_costs_no_query_alone_and_three_however_long(django_assert_num_queries, auditor):
+    scope = access.report_scope(auditor)  # the auditor's groups, read once per request
+    seed = one_indicator_queryset(scope).get(fiscal_year_id=2564, code="5030-1052")
+    current = one_indicator_queryset(scope).get(fiscal_year_id=2570, code=CODE)
+    assert (seed.has_continuations, current.has_continuations) == (False, False)
+    for indicator, length, queries in ((seed, 1, 0), (current, 7, 3)):
+        summary = summarize(indicator)
+        with django_assert_num_queries(queries):
+            line = year_line(summary, auditor)
+        assert len(line) == length
+        assert [p.summary for p in line if p.is_current] == [summary]  # the page's own, reused
+
+
+def test_a_year_continued_later_is_no_lone_indicator(auditor):
+    """2569's indicator continues 2568's and is continued by 2570's: both ways count."""
+    scope = access.report_scope(auditor)
+    middle = one_indicator_queryset(scope).get(fiscal_year_id=2569, code=CODE)
+    assert middle.has_continuations
+    assert [p.year for p in year_line(summarize(middle), auditor)] == list(range(2564, 2571))
+    first = one_indicator_queryset(scope).get(fiscal_year_id=2564, code=CODE)
+    assert first.continues_id is None and first.has_continuations
+    assert len(year_line(summarize(first), auditor)) == 7
 
 
 def page_queries(client, url: str) -> int:

@@ -56,6 +56,27 @@ def test_the_indicator_timeline_merges_the_same_event(reporter5030, auditor, rep
     assert len(approvals) == 1 and approvals[0].action == "อนุมัติ"
 
 
+def test_the_indicator_timeline_reads_its_authors_with_its_rows(
+    reporter5030, auditor, report, django_assert_num_queries
+):
+    """Three history queries and the review thread, however many entries and authors: each
+    author's name comes with the historical row (history._tracked), not a query of its own."""
+    reporter5030.first_name, reporter5030.last_name = "สมหญิง", "ใจดี"
+    reporter5030.save()
+    done = submit(report, reporter5030)
+    services.report_approve(
+        report=done, by=auditor, version=done.version, reason="ตรวจแล้ว", score=D(90)
+    )
+    indicator = Indicator.objects.prefetch_related("reports").get(pk=report.indicator_id)
+    scope = report_scope(auditor)
+    with django_assert_num_queries(4):
+        entries = indicator_history(indicator, scope=scope, with_review_notes=True)
+        names = {entry.who.get_full_name() for entry in entries if entry.who is not None}
+    assert "สมหญิง ใจดี" in names
+    submission = next(e for e in entries if e.who == reporter5030)
+    assert (submission.quarter, submission.subject) == (report.quarter, "รายงานผล")
+
+
 def test_an_evidence_removal_stays_in_the_timeline(reporter5030, report):
     saved = services.report_save(
         report=report,
