@@ -14,7 +14,7 @@ from indicators.models import Indicator, QuarterReport
 
 SCALE = int(os.environ.get("BENCH_SCALE", "30000"))
 YEARS = 5
-GENERATOR = "generate_city_data v2"  # raise when the generated data changes shape
+GENERATOR = "generate_city_data v3"  # raise when the generated data changes shape
 GENERATE_BUDGET_S = {30_000: 300, 100_000: 1_000}
 
 

@@ -143,3 +143,13 @@ def test_copy_text_escapes_what_copy_reads_specially():
     assert copy_text(True) == "t"
     assert copy_text(Decimal("1.50")) == "1.50"
     assert copy_text({"layout": "x"}) == '{"layout": "x"}'
+
+
+def test_most_indicators_continue_last_years_of_the_same_code_as_after_a_rollover(generated):
+    """The detail page's line across years is exercised by the benchmark data too."""
+    first_year = generated.filter(fiscal_year=2569)
+    assert not first_year.filter(continues__isnull=False).exists()
+    continued = generated.filter(fiscal_year=2570, continues__isnull=False)
+    assert 70 <= continued.count() < 100, "most continue, a share are new"
+    pairs = continued.values_list("code", "continues__code", "continues__fiscal_year")
+    assert {(code == previous, year) for code, previous, year in pairs} == {(True, 2569)}

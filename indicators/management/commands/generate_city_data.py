@@ -2,6 +2,8 @@
 
 Years end with the current fiscal year: past years hold four closed quarters (approved, some
 late, some returned once), the current year its quarters so far, the open one in progress.
+As in a city that rolls its plan over, most indicators continue last year's of the same code
+(their line across years); a share are new each year.
 Every strategic indicator serves a strategy; success-level ones carry their criteria; most name
 projects and datasets; every report and indicator has its history and review comments
 (indicators.city_data, indicators.city_story). Written with bulk inserts and COPY.
@@ -45,6 +47,8 @@ from indicators.reference_data import load_fiscal_year, load_reference
 
 # Generated indicators are numbered from here so they never collide with real or demo ones.
 FIRST_NUMBER = 10_000
+# The share of a year's indicators that are new rather than rolled over from the year before.
+NEW_SHARE = 0.1
 BATCH = 2_000
 
 
@@ -116,6 +120,11 @@ class Generator:
             )
         )
         per_agency = -(-count // len(self.agencies))
+        last_year = dict(
+            Indicator.objects.filter(
+                fiscal_year_id=fiscal_year.year - 1, number__gte=FIRST_NUMBER
+            ).values_list("code", "pk")
+        )
         pending: list[tuple[Indicator, Template]] = []
         for agency in self.agencies:
             for index in range(per_agency):
@@ -127,6 +136,8 @@ class Generator:
                 template = self.templates[(index + int(agency.prefix)) % len(self.templates)]
                 indicator = build_indicator(fiscal_year, agency, number, template, index + 1)
                 set_kind(indicator, self.rng)
+                if self.rng.random() >= NEW_SHARE:
+                    indicator.continues_id = last_year.get(indicator.code)
                 pending.append((indicator, template))
         for start in range(0, len(pending), BATCH):
             self.insert(fiscal_year, pending[start : start + BATCH])
