@@ -95,11 +95,15 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
-    rows = queue.rows_of(queue.queue_reports(filters)[: queue.LIMIT])
     counts = queue.status_counts(filters)
+    shown = queue.shown_count(filters, counts)
+    page = queue.queue_page(filters, shown, request.GET.get("page"))
+    rows = queue.rows_of(page.object_list)
     return {
         "rows": rows,
         "reports": [row.report for row in rows],
+        "page": page,
+        "query_string": filters.query(),
         "filters": filters,
         "counts": [
             (status, counts[status.value], filters.query(status=status.value))
@@ -107,8 +111,7 @@ def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
         ],
         "all_query": filters.query(status="all"),
         "total": sum(counts.values()),
-        "shown": counts.get(filters.status, sum(counts.values())),
-        "limit": queue.LIMIT,
+        "shown": shown,
         "years": FiscalYear.objects.order_by("-year").values_list("year", flat=True),
         "agencies": queue.agencies_in_queue(),
         "groups": DistrictGroup.objects.all(),
