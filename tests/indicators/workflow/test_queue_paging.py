@@ -5,6 +5,7 @@ import math
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -192,3 +193,46 @@ def test_the_queue_costs_the_same_queries_at_two_sizes(auditor, today, params):
     small = _queries(client, params)
     send(600, fiscal_year_of(today) - 1)
     assert _queries(client, params) == small <= 8
+
+
+# --- the rows kept for every auditor ---------------------------------------------------------
+
+
+def _rows_of(text: str) -> str:
+    return text[text.index("<tbody>") : text.index("</tbody>")]
+
+
+def test_kept_rows_are_shared_by_auditors_and_each_keeps_its_own_token(
+    auditor, admin_user, busy_year, staff_page_cache
+):
+    first = client_for(auditor).get(URL, {"page": "2"})
+    assert first.context["reports"]  # rendered here
+    with CaptureQueriesContext(connection) as captured:
+        second = client_for(admin_user).get(URL, {"page": "2"})
+    assert "reports" not in second.context  # kept, not rendered again
+    assert not [q for q in captured if q["sql"].startswith('SELECT "indicators_quarterreport"')]
+    one, other = first.content.decode(), second.content.decode()
+    assert _rows_of(one) == _rows_of(other)
+    assert "csrfmiddlewaretoken" not in _rows_of(one)
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert one.split(token)[1][:20] != other.split(token)[1][:20]
+
+
+def test_kept_rows_follow_an_approval(auditor, busy_year, staff_page_cache, commits):
+    client = client_for(auditor)
+    rows = client.get(URL).context["rows"]
+    report = QuarterReport.objects.select_related("indicator").get(pk=rows[0].report.pk)
+    commits(lambda: services.report_approve(report=report, by=auditor, version=report.version))
+    after = client.get(URL)
+    assert f'value="{key_of(report)}"' not in _rows_of(after.content.decode())
+
+
+def test_kept_rows_are_per_page_filter_and_language(auditor, busy_year, staff_page_cache):
+    client = client_for(auditor)
+    pages = [client.get(URL, params).content.decode() for params in ({}, {"page": "2"})]
+    assert _rows_of(pages[0]) != _rows_of(pages[1])
+    by_agency = client.get(URL, {"sort": "agency"}).content.decode()
+    assert _rows_of(by_agency) != _rows_of(pages[0])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(URL).content.decode()
+    assert 'data-label="Agency"' in _rows_of(english)
