@@ -49,6 +49,20 @@ class WorkItem:
         return -self.days_left
 
 
+# What a work item shows: not the indicator's long texts, which cost more to read than the rest.
+WORK_ITEM_FIELDS = (
+    "quarter",
+    "status",
+    "is_unlocked",
+    "indicator__code",
+    "indicator__name_th",
+    "indicator__name_en",
+    "indicator__agency__name_th",
+    "indicator__agency__name_en",
+    "indicator__fiscal_year",
+)
+
+
 def work_items(user, today: datetime.date) -> list[WorkItem]:
     """Draft or returned reports of the user's agencies that can be worked on, most urgent first."""
     reports = (
@@ -57,6 +71,7 @@ def work_items(user, today: datetime.date) -> list[WorkItem]:
             status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
         )
         .select_related("indicator__agency", "indicator__fiscal_year")
+        .only(*WORK_ITEM_FIELDS)
         .prefetch_related(
             "indicator__fiscal_year__windows",
             Prefetch(
