@@ -9,7 +9,18 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -77,6 +88,19 @@ def _due_on() -> Subquery:
     return Subquery(windows.values("due_on")[:1])
 
 
+def _due_on_for_sorting(year: str) -> Case | Value:
+    """The same date as _due_on(), as a CASE over the stored windows (of `year` if chosen; a
+    few rows, one query): sorting by a subquery ran it for every report."""
+    windows = QuarterWindow.objects.order_by().values_list("fiscal_year_id", "quarter", "due_on")
+    if year:
+        windows = windows.filter(fiscal_year_id=int(year))
+    whens = [
+        When(indicator__fiscal_year_id=year, quarter=quarter, then=Value(due_on))
+        for year, quarter, due_on in windows
+    ]
+    return Case(*whens, output_field=DateField()) if whens else Value(None, DateField())
+
+
 ORDERINGS = {
     # Newest submission first; a report never submitted (imported) goes last.
     "-submitted": (F("submitted_at").desc(nulls_last=True), "indicator__code", "quarter"),
@@ -122,7 +146,7 @@ def queue_reports(filters: QueueFilters) -> QuerySet[QuarterReport]:
     return (
         reports.select_related("indicator__agency__group", "submitted_by")
         .only(*ROW_FIELDS)
-        .annotate(due_on=_due_on())
+        .annotate(due_on=_due_on_for_sorting(filters.year) if filters.sort == "due" else _due_on())
         .order_by(*ORDERINGS[filters.sort])
     )
 
