@@ -30,16 +30,16 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("อนุมัติแล้ว")
 
 
-# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a).
-QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
-
-
 class QuarterReportQuerySet(models.QuerySet):
     def awaiting_review(self) -> "QuarterReportQuerySet":
         return self.filter(status=ReportStatus.SUBMITTED)
 
     def reported(self) -> "QuarterReportQuerySet":
         return self.filter(value__isnull=False)
+
+
+# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a).
+QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
 
 
 class QuarterReport(models.Model):
