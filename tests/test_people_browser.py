@@ -144,6 +144,26 @@ def test_quarters_end_for_reporter_auditor_and_manager(browser, live_server, wid
     ]
     assert sorted(approved) == sorted(chosen)
 
+    # The queue is paged: the next page's first report is approved there, and the auditor
+    # stays on that page.
+    page.click(".pagination a[rel=next]")
+    page.wait_for_url(re.compile(r"/review/\?status=submitted&sort=-submitted&page=2$"))
+    assert "หน้า 2 จาก" in page.inner_text(".pagination")
+    second = page.locator("input[name=report]").first
+    second_key = second.get_attribute("value")
+    assert second_key not in chosen
+    second.check()
+    page.click("button[name=action][value=approve_selected]")
+    page.wait_for_selector(".wf-confirm-list")
+    page.click("button[name=action][value=approve_selected]")
+    page.wait_for_selector(".messages li:has-text('อนุมัติแล้ว 1 รายการ')")
+    assert page.url.endswith("page=2") and "หน้า 2 จาก" in page.inner_text(".pagination")
+    year_, code_, q_ = second_key.split("/")
+    decided = QuarterReport.objects.get(
+        indicator__fiscal_year_id=year_, indicator__code=code_, quarter=q_[1:]
+    )
+    assert decided.status == ReportStatus.APPROVED
+
     # The review page tells one event once, with its actor.
     page.goto(f"{live_server.url}/indicators/{year}/{CODE}/q{quarter}/review/")
     timeline = page.inner_text("ol.timeline")

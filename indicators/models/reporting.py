@@ -42,6 +42,10 @@ class QuarterReportQuerySet(models.QuerySet):
         return self.filter(value__isnull=False)
 
 
+# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a).
+QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
+
+
 class QuarterReport(models.Model):
     """รายงานผลฯ ไตรมาสที่ N: one indicator's result for one quarter."""
 
@@ -93,7 +97,22 @@ class QuarterReport(models.Model):
                 condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["status", "quarter"])]
+        indexes = [
+            models.Index(fields=["status", "quarter"]),
+            # The review queue: one status newest first, every queue status newest first, and
+            # the counts of one fiscal year's reports (indicator by indicator, index only).
+            models.Index(
+                models.F("status"),
+                models.F("submitted_at").desc(nulls_last=True),
+                name="report_status_sent_idx",
+            ),
+            models.Index(
+                models.F("submitted_at").desc(nulls_last=True),
+                name="report_queue_sent_idx",
+                condition=models.Q(status__in=QUEUE_STATUSES),
+            ),
+            models.Index(fields=["indicator", "status"], name="report_indicator_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} Q{self.quarter}"

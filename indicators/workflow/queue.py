@@ -1,4 +1,5 @@
-"""The auditor's queue: filters kept in the URL, sorting, counts per status, approval of many."""
+"""The auditor's queue: filters kept in the URL, sorting, counts per status, paging, approval
+of many."""
 
 import re
 from collections.abc import Iterable
@@ -7,18 +8,30 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from indicators.cache import remember
 from indicators.models import Agency, QuarterReport, QuarterWindow, ReportStatus
+from indicators.models.reporting import QUEUE_STATUSES
 from indicators.workflow import services
 
-# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a).
-QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
 SORTS = ("-submitted", "due", "agency")
 KEY = re.compile(r"^(?P<year>\d{4})/(?P<code>[\w-]{1,40})/q(?P<quarter>[1-4])$")
-LIMIT = 500
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -68,10 +81,24 @@ def _filtered(filters: QueueFilters) -> QuerySet[QuarterReport]:
 
 
 def _due_on() -> Subquery:
+    # Unordered: the window's own ordering joined the fiscal year and sorted for every row.
     windows = QuarterWindow.objects.filter(
         fiscal_year_id=OuterRef("indicator__fiscal_year_id"), quarter=OuterRef("quarter")
-    )
+    ).order_by()
     return Subquery(windows.values("due_on")[:1])
+
+
+def _due_on_for_sorting(year: str) -> Case | Value:
+    """The same date as _due_on(), as a CASE over the stored windows (of `year` if chosen; a
+    few rows, one query): sorting by a subquery ran it for every report."""
+    windows = QuarterWindow.objects.order_by().values_list("fiscal_year_id", "quarter", "due_on")
+    if year:
+        windows = windows.filter(fiscal_year_id=int(year))
+    whens = [
+        When(indicator__fiscal_year_id=year, quarter=quarter, then=Value(due_on))
+        for year, quarter, due_on in windows
+    ]
+    return Case(*whens, output_field=DateField()) if whens else Value(None, DateField())
 
 
 ORDERINGS = {
@@ -82,6 +109,35 @@ ORDERINGS = {
 }
 
 
+# What a row shows and what its suggested score needs: not the indicator's long texts.
+ROW_FIELDS = (
+    "quarter",
+    "value",
+    "status",
+    "submitted_at",
+    "version",
+    "indicator__fiscal_year_id",
+    "indicator__code",
+    "indicator__name_th",
+    "indicator__name_en",
+    "indicator__measure",
+    "indicator__direction",
+    "indicator__target",
+    "indicator__baseline",
+    "indicator__target_q1",
+    "indicator__target_q2",
+    "indicator__target_q3",
+    "indicator__target_q4",
+    "indicator__agency__name_th",
+    "indicator__agency__name_en",
+    "indicator__agency__group__name_th",
+    "indicator__agency__group__name_en",
+    "submitted_by__first_name",
+    "submitted_by__last_name",
+    "submitted_by__username",
+)
+
+
 def queue_reports(filters: QueueFilters) -> QuerySet[QuarterReport]:
     """The queue's rows in the chosen order, with what a row shows (one query)."""
     reports = _filtered(filters)
@@ -89,17 +145,50 @@ def queue_reports(filters: QueueFilters) -> QuerySet[QuarterReport]:
         reports = reports.filter(status=filters.status)
     return (
         reports.select_related("indicator__agency__group", "submitted_by")
-        .annotate(due_on=_due_on())
+        .only(*ROW_FIELDS)
+        .annotate(due_on=_due_on_for_sorting(filters.year) if filters.sort == "due" else _due_on())
         .order_by(*ORDERINGS[filters.sort])
     )
 
 
 def status_counts(filters: QueueFilters) -> dict[str, int]:
-    """How many reports of each queue status match the other filters."""
-    rows = _filtered(filters).values("status").annotate(n=Count("id")).order_by()
+    """How many reports of each queue status match the other filters, reused while the data
+    (of the chosen year, when one is) stays the same: every auditor reads the same counts."""
+    key = f"{filters.year}|{filters.quarter}|{filters.agency}|{filters.group}"
+    year = int(filters.year) if filters.year else None
+    return remember("queue-counts", key, lambda: _count_statuses(filters), year=year)
+
+
+def _count_statuses(filters: QueueFilters) -> dict[str, int]:
+    # COUNT(*), not COUNT(id): the (status, quarter) index answers alone (index-only scan).
+    rows = _filtered(filters).values("status").annotate(n=Count("*")).order_by()
     counts = {status.value: 0 for status in QUEUE_STATUSES}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+def shown_count(filters: QueueFilters, counts: dict[str, int]) -> int:
+    """How many rows the chosen status lists, read from the counts."""
+    return counts.get(filters.status, sum(counts.values()))
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are: the status counts already hold the number,
+    so no COUNT query of its own."""
+
+    def __init__(self, object_list: QuerySet[QuarterReport], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def queue_page(filters: QueueFilters, count: int, number: str | None) -> Page:
+    """Page `number` of the queue; a junk number shows the first page, one past the end the
+    last (Paginator.get_page)."""
+    return CountedPaginator(queue_reports(filters), PER_PAGE, count).get_page(number)
 
 
 def agencies_in_queue() -> QuerySet[Agency]:

@@ -3,17 +3,23 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Page
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from indicators import access
+from indicators.cache import key_for
 from indicators.models import (
     CommentKind,
     DistrictGroup,
@@ -43,6 +49,20 @@ class WorkItem:
         return -self.days_left
 
 
+# What a work item shows: not the indicator's long texts, which cost more to read than the rest.
+WORK_ITEM_FIELDS = (
+    "quarter",
+    "status",
+    "is_unlocked",
+    "indicator__code",
+    "indicator__name_th",
+    "indicator__name_en",
+    "indicator__agency__name_th",
+    "indicator__agency__name_en",
+    "indicator__fiscal_year",
+)
+
+
 def work_items(user, today: datetime.date) -> list[WorkItem]:
     """Draft or returned reports of the user's agencies that can be worked on, most urgent first."""
     reports = (
@@ -51,6 +71,7 @@ def work_items(user, today: datetime.date) -> list[WorkItem]:
             status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
         )
         .select_related("indicator__agency", "indicator__fiscal_year")
+        .only(*WORK_ITEM_FIELDS)
         .prefetch_related(
             "indicator__fiscal_year__windows",
             Prefetch(
@@ -94,12 +115,46 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/workflow/my_work.html", {"items": items})
 
 
-def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
-    rows = queue.rows_of(queue.queue_reports(filters)[: queue.LIMIT])
-    counts = queue.status_counts(filters)
+QUEUE_TEMPLATE = "indicators/workflow/review_queue.html"
+
+
+def _rendered_rows(filters: queue.QueueFilters, page: Page) -> dict:
+    rows = queue.rows_of(page.object_list)
+    html = render_to_string(f"{QUEUE_TEMPLATE}#rows", {"rows": rows, "filters": filters})
     return {
         "rows": rows,
         "reports": [row.report for row in rows],
+        "rows_html": mark_safe(html),  # noqa: S308 (our own template's HTML)
+        "any_selectable": any(row.selectable for row in rows),
+    }
+
+
+def _queue_rows(filters: queue.QueueFilters, page: Page) -> dict:
+    """A page's rows as HTML, rendered once per data version (of the chosen year) and language
+    and kept for every auditor: they hold no one's own data and no CSRF token. Only what was
+    rendered in this request has the rows themselves."""
+    seconds = settings.STAFF_PAGE_CACHE_SECONDS
+    if not seconds:
+        return _rendered_rows(filters, page)
+    text = f"{filters.query()}|{page.number}|{get_language()}"
+    key = key_for("queue-rows", text, int(filters.year) if filters.year else None)
+    kept = cache.get(key)
+    if kept is not None:
+        html, any_selectable = kept
+        return {"rows_html": mark_safe(html), "any_selectable": any_selectable}  # noqa: S308
+    rendered = _rendered_rows(filters, page)
+    cache.set(key, (str(rendered["rows_html"]), rendered["any_selectable"]), seconds)
+    return rendered
+
+
+def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
+    counts = queue.status_counts(filters)
+    shown = queue.shown_count(filters, counts)
+    page = queue.queue_page(filters, shown, request.GET.get("page"))
+    return {
+        **_queue_rows(filters, page),
+        "page": page,
+        "query_string": filters.query(),
         "filters": filters,
         "counts": [
             (status, counts[status.value], filters.query(status=status.value))
@@ -107,15 +162,13 @@ def _queue_context(request: HttpRequest, filters: queue.QueueFilters) -> dict:
         ],
         "all_query": filters.query(status="all"),
         "total": sum(counts.values()),
-        "shown": counts.get(filters.status, sum(counts.values())),
-        "limit": queue.LIMIT,
+        "shown": shown,
         "years": FiscalYear.objects.order_by("-year").values_list("year", flat=True),
         "agencies": queue.agencies_in_queue(),
         "groups": DistrictGroup.objects.all(),
         "quarters": [1, 2, 3, 4],
         "sorts": SORT_LABELS,
         "statuses": queue.QUEUE_STATUSES,
-        "any_selectable": any(row.selectable for row in rows),
         "appeals": appeals.pending_appeals()[:50],
     }
 
@@ -135,7 +188,7 @@ def review_queue(request: access.SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         return _approve_selected(request)
     context = _queue_context(request, filters)
-    return render(request, "indicators/workflow/review_queue.html", context)
+    return render(request, QUEUE_TEMPLATE, context)
 
 
 def _approve_selected(request: access.SignedInRequest) -> HttpResponse:

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import QuarterReport, QuarterWindow, ReportStatus
@@ -112,3 +114,22 @@ def test_review_queue_filters(submitted, auditor):
     assert submitted not in list(client.get(url, {"agency": "0100"}).context["reports"])
     group = submitted.indicator.agency.group
     assert submitted in list(client.get(url, {"group": group.code}).context["reports"])
+
+
+def test_inbox_costs_the_same_queries_with_more_work(reporter5030):
+    """Rows read only what they show (WORK_ITEM_FIELDS): none reads a deferred field."""
+    client = client_for(reporter5030)
+    url = reverse("indicators:my-work")
+
+    def measure() -> tuple[int, int]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        return len(captured), len(response.context["items"])
+
+    queries, before = measure()
+    more = QuarterReport.objects.filter(
+        indicator__agency__prefix="5030", status=ReportStatus.APPROVED
+    ).values_list("pk", flat=True)[:15]
+    QuarterReport.objects.filter(pk__in=list(more)).update(status=ReportStatus.RETURNED)
+    assert measure() == (queries, before + 15)
