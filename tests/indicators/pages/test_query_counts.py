@@ -30,9 +30,9 @@ MOST = {
     "anonymous": dict(zip(P, (8, 8, 11, 9, 6, 6), strict=True)),
     # Signed in: the session keeps the reader (indicators/sessions.py), so no query reads the
     # session, user, groups or agencies again.
-    "reporter5030": dict(zip(P, (10, 10, 12, 11, 7, 9), strict=True)),
-    "auditor": dict(zip(P, (12, 10, 12, 11, 7, 7), strict=True)),
-    "manager": dict(zip(P, (12, 10, 12, 11, 7, 7), strict=True)),
+    "reporter5030": dict(zip(P, (10, 10, 12, 11, 8, 9), strict=True)),
+    "auditor": dict(zip(P, (12, 10, 12, 11, 8, 7), strict=True)),
+    "manager": dict(zip(P, (12, 10, 12, 11, 8, 7), strict=True)),
 }
 
 
