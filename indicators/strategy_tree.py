@@ -5,7 +5,6 @@ status SQL, its achievement in hundredths) and rolled up to the few dozen nodes;
 indicators a node lists are loaded with their names.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -94,19 +93,24 @@ def _add_figures(by_pk: dict[int, TreeNode], year: int, scope: ReportScope) -> N
         .values_list("indicator_id", "strategynode_id")
     )
     chains = _ancestors(by_pk)
-    under: dict[int, set[int]] = {pk: set() for pk in by_pk}
+    under: dict[int, set[int]] = {}  # indicator pk → the nodes it counts under, once each
     listed: dict[int, list[int]] = {pk: [] for pk in by_pk}
     for pk, node_pk in links:
         by_pk[node_pk].direct_count += 1
         if len(listed[node_pk]) < DIRECT_LIMIT:
             listed[node_pk].append(pk)
-        for ancestor in chains[node_pk]:
-            under[ancestor].add(pk)
-    for node_pk, pks in under.items():
-        tree_node = by_pk[node_pk]
-        tree_node.totals = Counter(statuses[pk][0] for pk in pks)
-        achieved = [h for pk in pks if (h := statuses[pk][1]) is not None]
-        tree_node.mean_achievement = mean_from_sums(_percent(sum(achieved)), len(achieved))
+        under.setdefault(pk, set()).update(chains[node_pk])
+    sums = {pk: [0, 0] for pk in by_pk}  # node pk → [Σ hundredths, how many achievements]
+    for pk, node_pks in under.items():
+        status, hundredths = statuses[pk]
+        for node_pk in node_pks:
+            totals = by_pk[node_pk].totals
+            totals[status] = totals.get(status, 0) + 1
+            if hundredths is not None:
+                sums[node_pk][0] += hundredths
+                sums[node_pk][1] += 1
+    for node_pk, (total, measured) in sums.items():
+        by_pk[node_pk].mean_achievement = mean_from_sums(_percent(total), measured)
     _add_direct(by_pk, listed, statuses)
 
 
