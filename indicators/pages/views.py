@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from indicators import access, rollups, summaries
+from indicators import access, summaries
 from indicators import strategy_tree as tree
 from indicators.agency_page import agency_page
 from indicators.cache import page_year, public_page, remember
@@ -202,13 +202,10 @@ def strategy_tree(request: HttpRequest, year: int) -> HttpResponse:
 
 def _strategy_context(request: HttpRequest, year: int) -> dict:
     fiscal_year = access.visible_year(request.user, year)
-    indicators = Indicator.objects.in_year(fiscal_year.year)
-    scope = access.report_scope(request.user)
-    statuses = rollups.year_statuses(fiscal_year.year, scope)
-    roots = tree.strategy_tree(indicators, statuses)
+    roots = tree.strategy_tree(fiscal_year.year, access.report_scope(request.user))
     return {
         "fiscal_year": fiscal_year,
         "roots": roots,
         "years": access.menu_years(request.user),
-        "direct_limit": 10,
+        "direct_limit": tree.DIRECT_LIMIT,
     }

@@ -2,12 +2,13 @@
 
 Runs on PostgreSQL and on SQLite, the demo's database."""
 
+import random
 from decimal import Decimal
 
 import pytest
 
-from indicators.access import FULL_SCOPE
-from indicators.models import Indicator
+from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, STAFF_SCOPE
+from indicators.models import Indicator, QuarterReport, ReportStatus
 from indicators.rollups import status_map, status_totals, with_status_code
 from indicators.summaries import summarize
 
@@ -96,3 +97,23 @@ def test_status_filter_and_counts_agree_with_scoring():
         assert matching == {pk for pk, code in python.items() if code == status}, status
     totals = status_totals(Indicator.objects.all(), FULL_SCOPE)
     assert totals == {code: list(python.values()).count(code) for code in set(python.values())}
+
+
+@pytest.mark.parametrize("scope", [PUBLIC_SCOPE, STAFF_SCOPE, FULL_SCOPE], ids=str)
+def test_status_filter_shows_each_reader_the_status_they_see(scope):
+    """The list's status filter per reader: drafts and reports in review count for some
+    readers and not for others, as summarize() of what each may see says."""
+    reports = list(QuarterReport.objects.filter(indicator__fiscal_year_id=2564))
+    rng = random.Random(2564)
+    for report in reports:
+        report.status = rng.choice(list(ReportStatus))
+    QuarterReport.objects.bulk_update(reports, ["status"])
+    year = Indicator.objects.in_year(2564)
+    python = {i.pk: summarize(i).status.value for i in year.with_reports(visible=scope.reports_q())}
+    full = {
+        i.pk: summarize(i).status.value for i in year.with_reports(visible=FULL_SCOPE.reports_q())
+    }
+    assert scope == FULL_SCOPE or python != full  # the reader's scope matters here
+    for status in {"achieved", "on_track", "off_track", "not_reported"}:
+        matching = set(with_status_code(year, status, scope).values_list("pk", flat=True))
+        assert matching == {pk for pk, code in python.items() if code == status}, status
