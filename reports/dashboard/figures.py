@@ -353,8 +353,10 @@ def default_quarter(
     fiscal_year: FiscalYear, agency_ids: list[int] | None = None, *, scope: ReportScope
 ) -> int:
     """The latest quarter with results the reader sees; else the current quarter of the year."""
+    # The reports' own year (indexed with the quarter): the latest is found without
+    # joining every year's indicators.
     reports = QuarterReport.objects.filter(
-        scope.reports_q(), indicator__fiscal_year=fiscal_year, value__isnull=False
+        scope.reports_q(), fiscal_year=fiscal_year, value__isnull=False
     )
     if agency_ids is not None:
         reports = reports.filter(indicator__agency_id__in=agency_ids)

@@ -108,12 +108,11 @@ def _edge_cases() -> None:
         )
         for quarter, value in enumerate(values, 1):
             if value is not None or quarter == 1:
-                report = QuarterReport.objects.create(
-                    indicator=indicator, quarter=quarter, value=value
-                )
+                report = QuarterReport.of(indicator, quarter, value=value)
+                report.save()
                 if quarter == 2 and value is not None:
                     # An official score that contradicts the achievement, on some indicators.
-                    Assessment.objects.create(report=report, score=D(min(number * 8, 100)))
+                    Assessment.of(report, score=D(min(number * 8, 100))).save()
         if number % 2 == 0:
             indicator.audit_quarter = 2
             indicator.save()

@@ -46,9 +46,11 @@ def _indicator(year, prefix, number, **fields) -> Indicator:
 
 
 def _report(indicator, quarter, value, status=ReportStatus.SUBMITTED, submitted_at=None):
-    return QuarterReport.objects.create(
-        indicator=indicator, quarter=quarter, value=value, status=status, submitted_at=submitted_at
+    report = QuarterReport.of(
+        indicator, quarter, value=value, status=status, submitted_at=submitted_at
     )
+    report.save()
+    return report
 
 
 def _link(indicator, *codes):
@@ -82,12 +84,10 @@ def small_year(db):
         audit_quarter=2,
     )
     _report(a, 1, D(30), ReportStatus.APPROVED)
-    Assessment.objects.create(report=_report(a, 2, D(45), submitted_at=before), score=D(100))
+    Assessment.of(_report(a, 2, D(45), submitted_at=before), score=D(100)).save()
     b = _indicator(YEAR, "5030", 2, direction="lower", target=D(20), baseline=D(60))
     _report(b, 1, D(40), ReportStatus.APPROVED)
-    Assessment.objects.create(
-        report=_report(b, 2, D(10), ReportStatus.APPROVED, submitted_at=after), score=None
-    )
+    Assessment.of(_report(b, 2, D(10), ReportStatus.APPROVED, submitted_at=after)).save()
     c = _indicator(YEAR, "0100", 1, target=D(10), aggregation="sum")
     _report(c, 1, None, ReportStatus.DRAFT)
     _report(c, 2, D(4), ReportStatus.RETURNED)
