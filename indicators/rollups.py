@@ -237,17 +237,23 @@ def quarters_rows_sql(
     return _status_layer(layers, thresholds), params
 
 
-def dimension_links_sql(plan_code: str) -> tuple[str, list]:
-    """(indicator_id, dimension code) pairs: each indicator once per dimension it supports."""
+def dimension_links_sql(plan_code: str, among: str = "") -> tuple[str, list]:
+    """(indicator_id, dimension code) pairs: each indicator once per dimension it supports.
+
+    `among`, SQL selecting indicator ids, keeps only their links: one year's links are
+    de-duplicated instead of every year's (its params follow `plan_code`'s).
+    """
     links = Indicator.strategy_nodes.through._meta.db_table
     nodes = StrategyNode._meta.db_table
     plans = StrategyNode.plan.field.related_model._meta.db_table
+    chosen = f"WHERE l.indicator_id IN ({among})" if among else ""
     sql = f"""SELECT DISTINCT l.indicator_id, d.code AS dimension
     FROM {links} l
     JOIN {nodes} n ON n.id = l.strategynode_id
     JOIN {plans} p ON p.id = n.plan_id AND p.code = %s
     JOIN {nodes} d ON d.plan_id = n.plan_id AND d.level = 1
-      AND (n.code = d.code OR n.code LIKE d.code || '.%%')"""  # noqa: S608
+      AND (n.code = d.code OR n.code LIKE d.code || '.%%')
+    {chosen}"""  # noqa: S608
     return sql, [plan_code]
 
 
