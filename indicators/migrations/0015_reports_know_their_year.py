@@ -13,6 +13,9 @@ ALTER TABLE indicators_assessment ADD CONSTRAINT assessment_year_is_reports
   FOREIGN KEY (report_id, fiscal_year_id)
   REFERENCES indicators_quarterreport (id, fiscal_year_id)
   ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED;
+-- Statistics of the new column now, so the first dashboards use its index.
+ANALYZE indicators_quarterreport;
+ANALYZE indicators_assessment;
 """
 DROP_YEAR_KEYS = """
 ALTER TABLE indicators_assessment DROP CONSTRAINT assessment_year_is_reports;
