@@ -20,7 +20,8 @@ from indicators.reference_data import load_fiscal_year
 D = Decimal
 
 
-def _python(indicator: Indicator, quarter: int, thresholds) -> tuple:
+def python_rules(indicator: Indicator, quarter: int, thresholds) -> tuple:
+    """(overall, achievement, latest achievement, status, rating) by indicators/scoring.py."""
     reports = {r.quarter: r for r in indicator.reports.all() if r.quarter <= quarter}
     values = [reports[q].value if q in reports else None for q in range(1, quarter + 1)]
     overall = scoring.aggregate_quarters(values, indicator.aggregation)
@@ -130,7 +131,7 @@ def test_database_rules_equal_python_rules():
         for quarter in QUARTERS:
             database = _sql(fiscal_year, quarter)
             for indicator in indicators:
-                expected = _python(indicator, quarter, thresholds)
+                expected = python_rules(indicator, quarter, thresholds)
                 assert database[indicator.pk] == expected, (indicator.code, quarter)
                 checked += 1
     assert checked > 400

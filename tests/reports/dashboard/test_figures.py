@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -10,11 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from indicators.access import FULL_SCOPE
+from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, STAFF_SCOPE
 from indicators.demo_data import DISTRICT_TEMPLATES, build_indicator, build_reports
 from indicators.models import (
+    QUARTERS,
     Agency,
     Assessment,
+    FiscalYear,
     Indicator,
     QuarterReport,
     ReportStatus,
@@ -22,6 +25,7 @@ from indicators.models import (
 )
 from indicators.reference_data import PLAN_20_YEARS, load_fiscal_year
 from reports.dashboard import figures as dashboard
+from tests.indicators.test_rollups import python_rules
 
 D = Decimal
 YEAR = 2590  # far from the demo years; unpublished
@@ -305,3 +309,26 @@ def test_query_count_does_not_grow_with_data(client, manager, django_assert_max_
     # One pass for every figure (issue 14): the page costs 9 queries, the figures 2 of them.
     with django_assert_max_num_queries(9):
         client.get("/dashboard/2592/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", [STAFF_SCOPE, PUBLIC_SCOPE], ids=["staff", "public"])
+def test_every_demo_year_and_quarter_counts_what_the_python_rules_give(scope):
+    """The statement reads each year's reports by their own year; Python reads them through
+    each indicator. Both give the same counts for every demo year and quarter."""
+    checked = 0
+    for fiscal_year in FiscalYear.objects.filter(indicators__isnull=False).distinct():
+        thresholds = fiscal_year.rating_thresholds()
+        indicators = list(
+            Indicator.objects.in_year(fiscal_year.year).with_reports(visible=scope.reports_q())
+        )
+        for quarter in QUARTERS:
+            board = dashboard.build(fiscal_year, quarter, scope=scope)
+            rules = [python_rules(indicator, quarter, thresholds) for indicator in indicators]
+            statuses = Counter(status for *_, status, _rating in rules)
+            ratings = Counter(rating for *_, rating in rules if rating is not None)
+            assert board.total.count == len(indicators)
+            assert board.total.statuses == {s: statuses[s] for s in dashboard.STATUSES}
+            assert board.total.ratings == {r: ratings[r] for r in dashboard.RATINGS}
+            checked += 1
+    assert checked >= 20
