@@ -65,7 +65,7 @@ def _indicators(count: int) -> list[str]:
     Indicator.objects.bulk_create(indicators, batch_size=1000)
     # Scores go only on submitted reports (issue 13): the file fills in reports awaiting review.
     QuarterReport.objects.bulk_create(
-        [QuarterReport(indicator=i, quarter=q, status="submitted") for i in indicators for q in QS],
+        [QuarterReport.of(i, q, status="submitted") for i in indicators for q in QS],
         batch_size=1000,
     )
     return [i.code for i in indicators]

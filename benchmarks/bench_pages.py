@@ -21,7 +21,7 @@ def _client(user: User | None) -> Client:
 def _measure(reader: str, client: Client, pages: list[tuple[str, str]]) -> None:
     for cached in (False, True):
         for name, url in pages:
-            budget = budgets.DETAIL_MS if name.startswith("detail") else budgets.PAGE_MS
+            budget = budgets.page_ms(name)
             measure_page(client, f"{reader}: {name}", url, p95_budget_ms=budget, cached=cached)
 
 

@@ -9,8 +9,11 @@
 | anonymous mix over HTTP with saves running | ≥ 0.5 of `/healthz`, 0 errors | 0 errors |
 | first request of a fresh worker (any page, sheet PDF) | < 0.6 s | |
 
-Pages the goals do not name (home, the staff's work lists and forms, the dashboard page) get the
-list budget; served pages (cache on) the same budget as rendered ones.
+Pages the goals do not name (home, the staff's work lists and forms) get the list budget; served
+pages (cache on) the same budget as rendered ones. The dashboard page gets the dashboard figures'
+budget, not the list's: rendered with the cache off it computes its figures uncached, whose own
+goal (150 ms) is above the list's 60 ms, so a list budget would fail it by construction. What the
+page adds to its figures (charts, tables, template) is what rendering it should cost beyond them.
 """
 
 from benchmarks.bench_data import SCALE
@@ -26,3 +29,12 @@ PUBLIC_RATIO = None if LARGE else 0.5
 FIRST_REQUEST_S = None if LARGE else 0.6
 SHEET_MEDIAN_S = 0.8  # issue 16
 BOOK_S = 7.0  # issue 16
+
+
+def page_ms(name: str) -> int:
+    """The p95 budget of a page by its benchmark name ("detail, …", "dashboard, …", …)."""
+    if name.startswith("detail"):
+        return DETAIL_MS
+    if name.startswith("dashboard"):
+        return DASHBOARD_FIGURES_MS
+    return PAGE_MS

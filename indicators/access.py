@@ -284,7 +284,7 @@ def _report(year: int, code: str, quarter: int) -> QuarterReport:
     )
     indicator = get_object_or_404(indicators, fiscal_year_id=year, code=code)
     report = indicator.reports.filter(quarter=quarter).first()  # knows its indicator
-    return report or QuarterReport(indicator=indicator, quarter=quarter)
+    return report or QuarterReport.of(indicator, quarter)
 
 
 def get_report_for_edit(user: AnyUser, year: int, code: str, quarter: int) -> QuarterReport:

@@ -340,19 +340,20 @@ def load_seed_indicators() -> None:
             dataset, _ = Dataset.objects.get_or_create(code=code, defaults={"title_th": title})
             IndicatorDataset.objects.create(indicator=indicator, dataset=dataset, order=order)
         for quarter in data["quarters"]:
-            report = QuarterReport.objects.create(
-                indicator=indicator,
-                quarter=quarter["quarter"],
+            report = QuarterReport.of(
+                indicator,
+                quarter["quarter"],
                 value=Decimal(quarter["value"]),
                 narrative=quarter["narrative"],
                 status=ReportStatus.APPROVED,
             )
-            Assessment.objects.create(
-                report=report,
+            report.save()
+            Assessment.of(
+                report,
                 score=Decimal(quarter["score"]),
                 score_2_1=Decimal(quarter["score_2_1"]),
                 score_2_2=Decimal(quarter["score_2_2"]),
-            )
+            ).save()
 
 
 def _quarter_targets(template: Template) -> list[Decimal]:
@@ -424,9 +425,9 @@ def build_reports(
         achieved = scoring.achievement(
             value, target, indicator.direction, baseline=indicator.baseline
         )
-        report = QuarterReport(
-            indicator=indicator,
-            quarter=quarter,
+        report = QuarterReport.of(
+            indicator,
+            quarter,
             value=value,
             narrative=narrative_for(achieved, rng),
             status=ReportStatus.APPROVED if assessed else ReportStatus.SUBMITTED,
@@ -436,8 +437,8 @@ def build_reports(
         if assessed:
             suggested = indicator.suggested_score(quarter, value)
             assessments.append(
-                Assessment(
-                    report=report,
+                Assessment.of(
+                    report,
                     score=suggested,
                     suggested_score=suggested,
                     score_2_1=suggested,
@@ -487,13 +488,13 @@ def _insert_year(
                 if report.quarter <= assessed_quarters:
                     # The official score follows the rules, as an auditor's approval records it.
                     score = suggested_score_of(report)
-                    Assessment.objects.create(
-                        report=report,
+                    Assessment.of(
+                        report,
                         score=score,
                         suggested_score=score,
                         score_2_1=score,
                         score_2_2=score,
-                    )
+                    ).save()
 
 
 def _link_projects() -> None:
@@ -602,7 +603,9 @@ DEMO_REPORTER_AGENCIES = ("5030", "0100")
 def _ensure_open_drafts(fiscal_year: FiscalYear, quarter: int) -> None:
     """Leave the current quarter of the demo agencies' indicators as empty drafts: real work waiting."""
     for indicator in Indicator.objects.filter(fiscal_year=fiscal_year):
-        QuarterReport.objects.get_or_create(indicator=indicator, quarter=quarter)
+        QuarterReport.objects.get_or_create(
+            indicator=indicator, quarter=quarter, defaults={"fiscal_year": fiscal_year}
+        )
 
 
 def _submit_current_work(fiscal_year: FiscalYear, quarter: int, today: datetime.date) -> None:

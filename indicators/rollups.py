@@ -103,15 +103,16 @@ def _report_columns(visible: str) -> str:
 def _reports_layer(last: int, visible: str, agencies: str) -> str:
     """Layer 1: one row per indicator of the year with its quarters' values and targets.
 
-    Reports and scores are read through the year's indicators (the indexed
-    indicator → report → assessment keys), so other years' rows are never scanned.
+    Reports and scores are read by their own fiscal year (indexed), so other years' rows are
+    never scanned; its three params are the year.
     """
     return f"""SELECT i.id, i.agency_id, i.weight, i.target, i.baseline, i.direction,
       i.aggregation, i.audit_quarter, i.target_q1, i.target_q2, i.target_q3, i.target_q4,
       {_report_columns(visible)}
     FROM {Indicator._meta.db_table} i
-    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id AND r.quarter <= {last}
-    LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id
+    LEFT JOIN {QuarterReport._meta.db_table} r ON r.indicator_id = i.id
+      AND r.fiscal_year_id = %s AND r.quarter <= {last}
+    LEFT JOIN {Assessment._meta.db_table} a ON a.report_id = r.id AND a.fiscal_year_id = %s
     WHERE i.fiscal_year_id = %s {agencies}
     GROUP BY i.id"""  # noqa: S608
 
@@ -226,7 +227,7 @@ def quarters_rows_sql(
     """indicator_rows_sql() for several quarters at once: one row per indicator and quarter
     (column `quarter`), the year's reports read once for all of them."""
     quarters = [int(q) for q in quarters]
-    params: list = [year]
+    params: list = [year, year, year]
     agencies = ""
     if agency_ids is not None:
         agencies = f"AND i.agency_id IN ({', '.join(['%s'] * len(agency_ids)) or 'NULL'})"
@@ -236,17 +237,23 @@ def quarters_rows_sql(
     return _status_layer(layers, thresholds), params
 
 
-def dimension_links_sql(plan_code: str) -> tuple[str, list]:
-    """(indicator_id, dimension code) pairs: each indicator once per dimension it supports."""
+def dimension_links_sql(plan_code: str, among: str = "") -> tuple[str, list]:
+    """(indicator_id, dimension code) pairs: each indicator once per dimension it supports.
+
+    `among`, SQL selecting indicator ids, keeps only their links: one year's links are
+    de-duplicated instead of every year's (its params follow `plan_code`'s).
+    """
     links = Indicator.strategy_nodes.through._meta.db_table
     nodes = StrategyNode._meta.db_table
     plans = StrategyNode.plan.field.related_model._meta.db_table
+    chosen = f"WHERE l.indicator_id IN ({among})" if among else ""
     sql = f"""SELECT DISTINCT l.indicator_id, d.code AS dimension
     FROM {links} l
     JOIN {nodes} n ON n.id = l.strategynode_id
     JOIN {plans} p ON p.id = n.plan_id AND p.code = %s
     JOIN {nodes} d ON d.plan_id = n.plan_id AND d.level = 1
-      AND (n.code = d.code OR n.code LIKE d.code || '.%%')"""  # noqa: S608
+      AND (n.code = d.code OR n.code LIKE d.code || '.%%')
+    {chosen}"""  # noqa: S608
     return sql, [plan_code]
 
 

@@ -43,11 +43,10 @@ def ladder(indicator: Indicator, *thresholds: D) -> None:
 
 
 def result(indicator, quarter, value, status=ReportStatus.APPROVED, score=None) -> QuarterReport:
-    report = QuarterReport.objects.create(
-        indicator=indicator, quarter=quarter, value=value, status=status
-    )
+    report = QuarterReport.of(indicator, quarter, value=value, status=status)
+    report.save()
     if score is not None:
-        Assessment.objects.create(report=report, score=score)
+        Assessment.of(report, score=score).save()
     return report
 
 

@@ -174,9 +174,9 @@ def _reports(
         value = _value(indicator, quarter, form, rng)
         due = indicator.fiscal_year.window(quarter).due_on
         reports.append(
-            QuarterReport(
-                indicator=indicator,
-                quarter=quarter,
+            QuarterReport.of(
+                indicator,
+                quarter,
                 value=value,
                 narrative=_narrative(indicator, quarter, value, rng),
                 status=ReportStatus.APPROVED if quarter <= assessed else ReportStatus.SUBMITTED,
@@ -193,9 +193,9 @@ def _current(
     if indicator.agency.prefix in DRAFT_AGENCIES or rng.random() < 0.15:
         return None
     value = _value(indicator, quarter, rng.triangular(0.55, 1.2, 1.0), rng)
-    return QuarterReport(
-        indicator=indicator,
-        quarter=quarter,
+    return QuarterReport.of(
+        indicator,
+        quarter,
         value=value,
         narrative=_narrative(indicator, quarter, value, rng),
         status=ReportStatus.SUBMITTED,
@@ -211,8 +211,8 @@ def _assessments(reports: list[QuarterReport]) -> list[Assessment]:
             continue
         score = report.indicator.suggested_score(report.quarter, report.value)
         assessments.append(
-            Assessment(
-                report=report,
+            Assessment.of(
+                report,
                 score=score,
                 suggested_score=score,
                 score_2_1=score,

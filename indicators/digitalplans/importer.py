@@ -351,7 +351,7 @@ def _ordered(
 def _quarter(run: Run, indicator: Indicator, row: QuarterRow) -> list[str]:
     """One quarter as published: an approved report with the auditors' scores."""
     report = QuarterReport.objects.filter(indicator=indicator, quarter=row.quarter).first()
-    report = report or QuarterReport(indicator=indicator, quarter=row.quarter)
+    report = report or QuarterReport.of(indicator, row.quarter)
     wanted = {
         "value": row.value.stored,
         "narrative": row.narrative,
@@ -360,7 +360,7 @@ def _quarter(run: Run, indicator: Indicator, row: QuarterRow) -> list[str]:
     changes = _assign(report, wanted, _("ไตรมาสที่ %(q)d") % {"q": row.quarter})
     if changes or report.pk is None:
         _save(run, report)
-    assessment = Assessment.objects.filter(report=report).first() or Assessment(report=report)
+    assessment = Assessment.objects.filter(report=report).first() or Assessment.of(report)
     scores = {
         "score": row.score.score,
         "score_2_1": row.score_2_1.score,

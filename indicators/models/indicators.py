@@ -277,6 +277,8 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["city_indicator", "agency"], name="unique_city_assignment"
             ),
+            # What a report's year refers to (QuarterReport.fiscal_year).
+            models.UniqueConstraint(fields=["id", "fiscal_year"], name="unique_indicator_year"),
         ]
         indexes = [models.Index(fields=["fiscal_year", "agency"])]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .indicators import Indicator
+from .reference import FiscalYear
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -20,6 +21,20 @@ if TYPE_CHECKING:
 def score_in_range(field: str) -> models.Q:
     return models.Q(**{f"{field}__gte": 0, f"{field}__lte": 100}) | models.Q(
         **{f"{field}__isnull": True}
+    )
+
+
+def copied_year() -> models.ForeignKey:
+    """The fiscal year of the row a report or assessment belongs to, copied so that one year's
+    rows are read through an index. The database checks the copy with a foreign key on both
+    columns (the row's parent and year, migration 0015), not this one-column key."""
+    return models.ForeignKey(
+        FiscalYear,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # indexed with the quarter (reports) or alone (assessments): Meta.indexes
+        related_name="+",
+        editable=False,
     )
 
 
@@ -50,6 +65,8 @@ class QuarterReport(models.Model):
     """รายงานผลฯ ไตรมาสที่ N: one indicator's result for one quarter."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reports")
+    # The indicator's year, so the dashboard reads one year's reports; `of()` sets it.
+    fiscal_year = copied_year()
     quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
     # Null means "not reported", which is not the same as a reported 0.
     value = models.DecimalField(_("ผลงาน"), max_digits=15, decimal_places=2, null=True, blank=True)
@@ -71,7 +88,7 @@ class QuarterReport(models.Model):
     version = models.PositiveIntegerField(_("รุ่น"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "fiscal_year"])
     # Set before save(): simple_history writes them into the history row (who, and why).
     _history_user: "User"
     _change_reason: str
@@ -96,9 +113,12 @@ class QuarterReport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
+            # What an assessment's year refers to (Assessment.fiscal_year).
+            models.UniqueConstraint(fields=["id", "fiscal_year"], name="unique_report_year"),
         ]
         indexes = [
             models.Index(fields=["status", "quarter"]),
+            models.Index(fields=["fiscal_year", "quarter"], name="report_year_quarter"),
             # The review queue: one status newest first, every queue status newest first, and
             # the counts of one fiscal year's reports (indicator by indicator, index only).
             models.Index(
@@ -116,6 +136,12 @@ class QuarterReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} Q{self.quarter}"
+
+    @classmethod
+    def of(cls, indicator: Indicator, quarter: int, **fields: object) -> "QuarterReport":
+        """A new (unsaved) report of `indicator`'s `quarter`, filed under its fiscal year."""
+        year = indicator.fiscal_year_id
+        return cls(indicator=indicator, fiscal_year_id=year, quarter=quarter, **fields)
 
     @property
     def is_reported(self) -> bool:
@@ -154,6 +180,8 @@ class Assessment(models.Model):
     report = models.OneToOneField(
         QuarterReport, on_delete=models.CASCADE, related_name="assessment"
     )
+    # The report's year, as QuarterReport.fiscal_year; `of()` sets it.
+    fiscal_year = copied_year()
     # Null means "not assessed", which is not the same as a score of 0.
     score = models.DecimalField(
         _("ผลประเมินตัวชี้วัด"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -173,7 +201,7 @@ class Assessment(models.Model):
     )
     assessed_at = models.DateTimeField(_("วันที่ประเมิน"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["fiscal_year"])
     # Set before save(): simple_history writes them into the history row (who, and why).
     _history_user: "User"
     _change_reason: str
@@ -189,9 +217,15 @@ class Assessment(models.Model):
                 condition=score_in_range("suggested_score"), name="suggested_score_0_100"
             ),
         ]
+        indexes = [models.Index(fields=["fiscal_year"], name="assessment_year")]
 
     def __str__(self) -> str:
         return f"{self.report} = {self.score}"
+
+    @classmethod
+    def of(cls, report: QuarterReport, **fields: object) -> "Assessment":
+        """A new (unsaved) assessment of `report`, filed under the report's fiscal year."""
+        return cls(report=report, fiscal_year_id=report.fiscal_year_id, **fields)
 
 
 class CommentKind(models.TextChoices):

@@ -241,6 +241,7 @@ class ResultResource(KpiResource):
                 % {"code": key[1][:40], "year": key[0]}
             }
         instance.indicator = indicator
+        instance.fiscal_year_id = indicator.fiscal_year_id
         return {}
 
     def _known_years(self) -> set[int]:
@@ -302,7 +303,7 @@ class ResultResource(KpiResource):
         if assessment is None:
             if all(v is None for v in scores.values()):
                 return None
-            assessment = Assessment(report_id=report.pk)
+            assessment = Assessment.of(report)
         elif all(getattr(assessment, n) == v for n, v in scores.items()):
             return None
         for name, value in scores.items():

@@ -70,7 +70,7 @@ def _filtered(filters: QueueFilters) -> QuerySet[QuarterReport]:
     """Reports matching every filter but the status."""
     reports = QuarterReport.objects.filter(status__in=QUEUE_STATUSES)
     if filters.year:
-        reports = reports.filter(indicator__fiscal_year_id=int(filters.year))
+        reports = reports.filter(fiscal_year_id=int(filters.year))
     if filters.quarter:
         reports = reports.filter(quarter=int(filters.quarter))
     if filters.agency:

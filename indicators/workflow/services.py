@@ -312,7 +312,7 @@ def _score(
             _("คะแนนที่บันทึกต่างจากคะแนนที่ระบบเสนอ (%(suggested)s) กรุณาระบุเหตุผล")
             % {"suggested": suggested}
         )
-    assessment = Assessment.objects.filter(report=report).first() or Assessment(report=report)
+    assessment = Assessment.objects.filter(report=report).first() or Assessment.of(report)
     assessment.score, assessment.score_2_1, assessment.score_2_2 = score, score_2_1, score_2_2
     assessment.suggested_score = suggested
     assessment.reason = reason

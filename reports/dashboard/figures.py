@@ -269,13 +269,18 @@ def _one_pass_sql(
     )
     named = ", ".join(f"{column} AS {name}" for name, column in AGENCY_COLUMNS.items())
     empty = ", ".join(f"NULL AS {name}" for name in AGENCY_COLUMNS)
-    links, link_params = rollups.dimension_links_sql(PLAN_20_YEARS)
+    summed = ", ".join(f"x.{name}" for name in columns)
+    # Only the links of the rows' indicators: one year's, not every year's.
+    links, link_params = rollups.dimension_links_sql(
+        PLAN_20_YEARS, among="SELECT id FROM t WHERE t.quarter = %s"
+    )
+    # Agencies grouped by id, their names joined to the 70 sums: no sort of the year's rows
+    # by six name columns (it spilled to disk at 100,000 indicators).
     sql = f"""WITH t AS MATERIALIZED ({rows_sql})
-    SELECT 'agency' AS part, ag.prefix AS part_key, {named}, {figures}
-    FROM t JOIN {rollups.agency_table()} ag ON ag.id = t.agency_id
+    SELECT 'agency' AS part, ag.prefix AS part_key, {named}, {summed}
+    FROM (SELECT t.agency_id, {figures} FROM t WHERE t.quarter = %s GROUP BY t.agency_id) x
+    JOIN {rollups.agency_table()} ag ON ag.id = x.agency_id
     LEFT JOIN {DistrictGroup._meta.db_table} g ON g.id = ag.group_id
-    WHERE t.quarter = %s
-    GROUP BY ag.prefix, {", ".join(AGENCY_COLUMNS.values())}
     UNION ALL
     SELECT 'dimension', dl.dimension, {empty}, {figures}
     FROM t JOIN ({links}) dl ON dl.indicator_id = t.id
@@ -283,7 +288,8 @@ def _one_pass_sql(
     UNION ALL
     SELECT 'trend', CAST(t.quarter AS VARCHAR(2)), {empty}, {trend} FROM t GROUP BY t.quarter
     """  # noqa: S608 (only table names and trusted column SQL are interpolated)
-    params = [*rows_params, *column_params, quarter, *column_params, *link_params, quarter]
+    params = [*rows_params, *column_params, quarter]
+    params += [*column_params, *link_params, quarter, quarter]
     return sql, params
 
 
@@ -353,8 +359,10 @@ def default_quarter(
     fiscal_year: FiscalYear, agency_ids: list[int] | None = None, *, scope: ReportScope
 ) -> int:
     """The latest quarter with results the reader sees; else the current quarter of the year."""
+    # The reports' own year (indexed with the quarter): the latest is found without
+    # joining every year's indicators.
     reports = QuarterReport.objects.filter(
-        scope.reports_q(), indicator__fiscal_year=fiscal_year, value__isnull=False
+        scope.reports_q(), fiscal_year=fiscal_year, value__isnull=False
     )
     if agency_ids is not None:
         reports = reports.filter(indicator__agency_id__in=agency_ids)

@@ -1,11 +1,8 @@
 """The managers' dashboard: the page, its one-page print view and its PDF."""
 
-from urllib.parse import urlencode
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +16,7 @@ from reports import pdf
 from reports.dashboard import figures as dashboard
 from reports.dashboard.charts import dashboard_charts
 from reports.dashboard.figures import Dashboard
+from reports.dashboard.tables import lines, list_url
 from reports.views import pdf_response
 
 # Okabe–Ito: told apart by readers with any common colour-vision deficiency.
@@ -29,11 +27,6 @@ STATUS_COLORS = {
     "not_reported": "#999999",
 }
 RATING_COLORS = {5: "#009E73", 4: "#56B4E9", 3: "#F0E442", 2: "#E69F00", 1: "#D55E00"}
-
-
-def list_url(year: int, **filters: str) -> str:
-    """The indicator list filtered as the figure counts (the list's fixed URL contract)."""
-    return reverse("indicators:indicator-list") + "?" + urlencode({"year": year, **filters})
 
 
 def _board(request: HttpRequest, year: int) -> tuple[FiscalYear, Dashboard]:
@@ -135,7 +128,22 @@ def _context(request: HttpRequest, fiscal_year: FiscalYear, board: Dashboard) ->
         ],
         "rating_rows": [(level, board.total.ratings[level]) for level in dashboard.RATINGS],
         "list_all": list_url(year),
-        "late_rows": [r for r in board.agencies if r.figures.late or r.figures.returned],
+        "tables": _tables(board),
+    }
+
+
+def _tables(board: Dashboard) -> dict[str, list]:
+    """The table lines, each agency's formatted once for its table and the late list."""
+    agencies = lines(board.agencies, "agency", board.year)
+    return {
+        "agencies": agencies,
+        "groups": lines(board.groups, "group", board.year),
+        "dimensions": lines(board.dimensions, "dimension", board.year),
+        "late": [
+            line
+            for line, row in zip(agencies, board.agencies, strict=True)
+            if row.figures.late or row.figures.returned
+        ],
     }
 
 

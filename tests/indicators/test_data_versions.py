@@ -41,7 +41,9 @@ def test_a_report_save_raises_its_year_and_all_data(commits):
     "edit",
     [
         lambda r: ReviewComment.objects.create(report=r, kind="comment", body="ok"),
-        lambda r: Assessment.objects.update_or_create(report=r, defaults={"score": Decimal(80)}),
+        lambda r: Assessment.objects.update_or_create(
+            report=r, defaults={"score": Decimal(80), "fiscal_year_id": r.fiscal_year_id}
+        ),
         lambda r: r.indicator.save(),
         lambda r: r.indicator.strategy_nodes.add(StrategyNode.objects.first()),
     ],

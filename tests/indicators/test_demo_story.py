@@ -2,10 +2,18 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import F
 
 from indicators import access, scoring
 from indicators.demo_data import BEHIND_PLAN_NARRATIVES, ON_PLAN_NARRATIVES
-from indicators.models import FiscalYear, Indicator, QuarterReport, ReportStatus, fiscal_year_of
+from indicators.models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    QuarterReport,
+    ReportStatus,
+    fiscal_year_of,
+)
 from indicators.workflow.services import suggested_score_of
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +76,13 @@ def test_the_current_quarter_has_work_waiting_for_reporters_and_auditors(today, 
     )
     assert waiting.count() >= 10
     assert not waiting.filter(submitted_at__isnull=True).exists()
+
+
+def test_every_report_and_assessment_is_filed_under_its_indicators_year():
+    """The demo's writers set the year (the dashboard reads a year's rows by it), on any
+    database: SQLite has no two-column key to refuse a wrong one."""
+    reports = QuarterReport.objects.exclude(fiscal_year_id=F("indicator__fiscal_year_id"))
+    assessments = Assessment.objects.exclude(fiscal_year_id=F("report__fiscal_year_id"))
+    assert QuarterReport.objects.exists()
+    assert not reports.exists()
+    assert not assessments.exists()

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from indicators.access import FULL_SCOPE
 from indicators.models import (
@@ -50,12 +50,12 @@ def test_indicator_code_is_unique_per_fiscal_year():
 
 
 def test_quarter_must_be_1_to_4():
-    assert refused(lambda: QuarterReport.objects.create(indicator=seed(), quarter=5))
-    assert refused(lambda: QuarterReport.objects.create(indicator=seed(), quarter=0))
+    assert refused(QuarterReport.of(seed(), 5).save)
+    assert refused(QuarterReport.of(seed(), 0).save)
 
 
 def test_one_report_per_indicator_quarter():
-    assert refused(lambda: QuarterReport.objects.create(indicator=seed(), quarter=1))
+    assert refused(QuarterReport.of(seed(), 1).save)
 
 
 def test_scores_are_0_to_100_or_empty():
@@ -72,7 +72,41 @@ def test_scores_are_0_to_100_or_empty():
 
 def test_one_assessment_per_report():
     report = seed().reports.get(quarter=1)
+    assert refused(Assessment.of(report, score=Decimal(50)).save)
+
+
+def _checked_now() -> None:
+    """The year keys are deferred to commit, like Django's own: check them at each statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET CONSTRAINTS report_year_is_indicators, assessment_year_is_reports IMMEDIATE"
+        )
+
+
+def test_a_report_is_filed_under_its_indicators_year():
+    """No writer can leave a report's or an assessment's year unlike its indicator's."""
+    _checked_now()
+    indicator = seed()
+    indicator.reports.filter(quarter=4).delete()
+    assert refused(lambda: QuarterReport.objects.create(indicator=indicator, quarter=4))
+    other_year = QuarterReport(indicator=indicator, fiscal_year_id=2565, quarter=4)
+    assert refused(other_year.save)
+    assert not refused(QuarterReport.of(indicator, 4).save)
+    report = indicator.reports.get(quarter=4)
+    assert report.fiscal_year_id == indicator.fiscal_year_id == 2564
     assert refused(lambda: Assessment.objects.create(report=report, score=Decimal(50)))
+    assert refused(Assessment(report=report, fiscal_year_id=2565).save)
+    assert not refused(Assessment.of(report, score=Decimal(50)).save)
+
+
+def test_an_indicators_year_moves_its_reports_and_assessments():
+    _checked_now()
+    indicator = seed()
+    Indicator.objects.filter(pk=indicator.pk).update(fiscal_year_id=2565)
+    assert set(indicator.reports.values_list("fiscal_year_id", flat=True)) == {2565}
+    scored = Assessment.objects.filter(report__indicator=indicator)
+    assert scored.exists()
+    assert set(scored.values_list("fiscal_year_id", flat=True)) == {2565}
 
 
 def test_success_level_criteria_are_1_to_5():

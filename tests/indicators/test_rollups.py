@@ -1,12 +1,13 @@
 """The SQL of indicators/rollups.py gives what indicators/scoring.py gives, indicator by indicator."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from indicators import rollups, scoring
-from indicators.access import FULL_SCOPE
+from indicators.access import FULL_SCOPE, ReportScope
 from indicators.models import (
     QUARTERS,
     Agency,
@@ -20,7 +21,8 @@ from indicators.reference_data import load_fiscal_year
 D = Decimal
 
 
-def _python(indicator: Indicator, quarter: int, thresholds) -> tuple:
+def python_rules(indicator: Indicator, quarter: int, thresholds) -> tuple:
+    """(overall, achievement, latest achievement, status, rating) by indicators/scoring.py."""
     reports = {r.quarter: r for r in indicator.reports.all() if r.quarter <= quarter}
     values = [reports[q].value if q in reports else None for q in range(1, quarter + 1)]
     overall = scoring.aggregate_quarters(values, indicator.aggregation)
@@ -44,6 +46,20 @@ def _python(indicator: Indicator, quarter: int, thresholds) -> tuple:
         scoring.status(achieved, latest).value,
         scoring.rating(official, thresholds),  # the badge follows the official score only
     )
+
+
+def years_by_python_rules(
+    scope: ReportScope,
+) -> Iterator[tuple[FiscalYear, int, list[tuple[Indicator, tuple]]]]:
+    """Each year with indicators and each quarter: its indicators with their python_rules()
+    as a reader of `scope` sees them."""
+    for fiscal_year in FiscalYear.objects.filter(indicators__isnull=False).distinct():
+        thresholds = fiscal_year.rating_thresholds()
+        visible = scope.reports_q()
+        indicators = list(Indicator.objects.in_year(fiscal_year.year).with_reports(visible=visible))
+        for quarter in QUARTERS:
+            rules = [(i, python_rules(i, quarter, thresholds)) for i in indicators]
+            yield fiscal_year, quarter, rules
 
 
 def _sql(fiscal_year: FiscalYear, quarter: int) -> dict[int, tuple]:
@@ -108,12 +124,11 @@ def _edge_cases() -> None:
         )
         for quarter, value in enumerate(values, 1):
             if value is not None or quarter == 1:
-                report = QuarterReport.objects.create(
-                    indicator=indicator, quarter=quarter, value=value
-                )
+                report = QuarterReport.of(indicator, quarter, value=value)
+                report.save()
                 if quarter == 2 and value is not None:
                     # An official score that contradicts the achievement, on some indicators.
-                    Assessment.objects.create(report=report, score=D(min(number * 8, 100)))
+                    Assessment.of(report, score=D(min(number * 8, 100))).save()
         if number % 2 == 0:
             indicator.audit_quarter = 2
             indicator.save()
@@ -123,17 +138,11 @@ def _edge_cases() -> None:
 def test_database_rules_equal_python_rules():
     _edge_cases()
     checked = 0
-    for fiscal_year in FiscalYear.objects.filter(indicators__isnull=False).distinct():
-        thresholds = fiscal_year.rating_thresholds()
-        indicators = list(
-            Indicator.objects.in_year(fiscal_year.year).with_reports(visible=FULL_SCOPE.reports_q())
-        )
-        for quarter in QUARTERS:
-            database = _sql(fiscal_year, quarter)
-            for indicator in indicators:
-                expected = _python(indicator, quarter, thresholds)
-                assert database[indicator.pk] == expected, (indicator.code, quarter)
-                checked += 1
+    for fiscal_year, quarter, expected in years_by_python_rules(FULL_SCOPE):
+        database = _sql(fiscal_year, quarter)
+        for indicator, rules in expected:
+            assert database[indicator.pk] == rules, (indicator.code, quarter)
+            checked += 1
     assert checked > 400
 
 

@@ -99,7 +99,9 @@ def test_status_filter_and_counts_agree_with_scoring():
     assert totals == {code: list(python.values()).count(code) for code in set(python.values())}
 
 
-@pytest.mark.parametrize("scope", [PUBLIC_SCOPE, STAFF_SCOPE, FULL_SCOPE], ids=str)
+@pytest.mark.parametrize(
+    "scope", [PUBLIC_SCOPE, STAFF_SCOPE, FULL_SCOPE], ids=["public", "staff", "full"]
+)
 def test_status_filter_shows_each_reader_the_status_they_see(scope):
     """The list's status filter per reader: drafts and reports in review count for some
     readers and not for others, as summarize() of what each may see says."""

@@ -44,11 +44,10 @@ def _city(year: int = YEAR, slug: str = "cleanliness", rule: str = "sum") -> Cit
 
 def _report(city: CityIndicator, prefix: str, value: str, status: str, score: str | None = None):
     indicator = Indicator.objects.get(city_indicator=city, agency__prefix=prefix)
-    report = QuarterReport.objects.create(
-        indicator=indicator, quarter=1, value=D(value), status=status
-    )
+    report = QuarterReport.of(indicator, 1, value=D(value), status=status)
+    report.save()
     if score is not None:
-        Assessment.objects.create(report=report, score=D(score))
+        Assessment.of(report, score=D(score)).save()
         indicator.audit_quarter = 1
         indicator.save()
 

@@ -60,7 +60,5 @@ def source(indicator) -> Indicator:
     dataset = Dataset.objects.create(code="D-ROLL", title_th="ข้อมูลทดสอบ")
     IndicatorProject.objects.create(indicator=copy, project=project, order=3)
     IndicatorDataset.objects.create(indicator=copy, dataset=dataset, order=2)
-    QuarterReport.objects.create(
-        indicator=copy, quarter=1, value=Decimal(3), status=ReportStatus.APPROVED
-    )
+    QuarterReport.of(copy, 1, value=Decimal(3), status=ReportStatus.APPROVED).save()
     return copy

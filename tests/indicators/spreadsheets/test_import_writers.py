@@ -385,7 +385,8 @@ def test_revert_of_new_indicators_keeps_the_reports_entered_on_them(admin_user, 
     outcome = import_run(file=SimpleUploadedFile("i.csv", content), by=admin_user, dry_run=False)
     assert outcome.ok, problems(outcome)
     indicator = Indicator.objects.get(fiscal_year_id=2564, code="5030-9998")
-    entered = QuarterReport.objects.create(indicator=indicator, quarter=1, value=D(5))
+    entered = QuarterReport.of(indicator, 1, value=D(5))
+    entered.save()
     entered.history.update(history_user=reporter5030)
     with pytest.raises(ImportRevertError, match="5030-9998 ไตรมาส 1: รายงานผล"):
         import_revert(batch=outcome.batch, by=admin_user)

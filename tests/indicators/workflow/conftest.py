@@ -34,5 +34,5 @@ def submitted(report) -> QuarterReport:
 @pytest.fixture
 def approved(report) -> QuarterReport:
     report = put(report, ReportStatus.APPROVED)
-    Assessment.objects.create(report=report, score=Decimal(100), suggested_score=Decimal(100))
+    Assessment.of(report, score=Decimal(100), suggested_score=Decimal(100)).save()
     return report

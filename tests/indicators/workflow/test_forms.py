@@ -119,7 +119,8 @@ def test_a_value_below_the_previous_cumulative_quarter_needs_an_explanation(
 ):
     """Q1 approved at a cumulative 40; a Q2 of 30 goes backwards and must say why."""
     put(report, ReportStatus.APPROVED, "40")
-    second = QuarterReport.objects.create(indicator=indicator, quarter=report.quarter + 1)
+    second = QuarterReport.of(indicator, report.quarter + 1)
+    second.save()
     response = post(client_for(reporter5030), second, value="30", narrative="สั้น")
     assert response.context["form"].has_error("narrative", "explain")
 

@@ -41,7 +41,7 @@ def empty_quarter(report) -> QuarterReport:
     """The current quarter of 5030-2001 with no report row at all (open for reporting)."""
     indicator, quarter = report.indicator, report.quarter
     QuarterReport.objects.filter(pk=report.pk).delete()
-    return QuarterReport(indicator=indicator, quarter=quarter)
+    return QuarterReport.of(indicator, quarter)
 
 
 def test_opening_an_empty_quarter_writes_no_row_and_no_history(empty_quarter, reporter5030):
@@ -87,7 +87,7 @@ def test_a_refused_first_save_writes_nothing_and_keeps_the_text(empty_quarter, r
 def test_two_first_saves_of_the_same_empty_quarter_conflict(empty_quarter, reporter5030):
     """The second insert of the same quarter is told, not merged silently."""
     services.report_save(
-        report=QuarterReport(indicator=empty_quarter.indicator, quarter=empty_quarter.quarter),
+        report=QuarterReport.of(empty_quarter.indicator, empty_quarter.quarter),
         by=reporter5030,
         value=D(1),
         narrative="ก",
@@ -95,7 +95,7 @@ def test_two_first_saves_of_the_same_empty_quarter_conflict(empty_quarter, repor
     )
     with pytest.raises(services.ConflictError):
         services.report_save(
-            report=QuarterReport(indicator=empty_quarter.indicator, quarter=empty_quarter.quarter),
+            report=QuarterReport.of(empty_quarter.indicator, empty_quarter.quarter),
             by=reporter5030,
             value=D(2),
             narrative="ข",
@@ -276,7 +276,7 @@ def test_simultaneous_first_saves_of_an_empty_quarter(demo_database):
         try:
             barrier.wait()
             services.report_save(
-                report=QuarterReport(indicator=indicator, quarter=quarter_of(today)),
+                report=QuarterReport.of(indicator, quarter_of(today)),
                 by=user,
                 value=D(1),
                 narrative=text,

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from indicators.access import FULL_SCOPE
+from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, STAFF_SCOPE
 from indicators.demo_data import DISTRICT_TEMPLATES, build_indicator, build_reports
 from indicators.models import (
     Agency,
@@ -22,6 +23,7 @@ from indicators.models import (
 )
 from indicators.reference_data import PLAN_20_YEARS, load_fiscal_year
 from reports.dashboard import figures as dashboard
+from tests.indicators.test_rollups import years_by_python_rules
 
 D = Decimal
 YEAR = 2590  # far from the demo years; unpublished
@@ -46,9 +48,11 @@ def _indicator(year, prefix, number, **fields) -> Indicator:
 
 
 def _report(indicator, quarter, value, status=ReportStatus.SUBMITTED, submitted_at=None):
-    return QuarterReport.objects.create(
-        indicator=indicator, quarter=quarter, value=value, status=status, submitted_at=submitted_at
+    report = QuarterReport.of(
+        indicator, quarter, value=value, status=status, submitted_at=submitted_at
     )
+    report.save()
+    return report
 
 
 def _link(indicator, *codes):
@@ -82,12 +86,10 @@ def small_year(db):
         audit_quarter=2,
     )
     _report(a, 1, D(30), ReportStatus.APPROVED)
-    Assessment.objects.create(report=_report(a, 2, D(45), submitted_at=before), score=D(100))
+    Assessment.of(_report(a, 2, D(45), submitted_at=before), score=D(100)).save()
     b = _indicator(YEAR, "5030", 2, direction="lower", target=D(20), baseline=D(60))
     _report(b, 1, D(40), ReportStatus.APPROVED)
-    Assessment.objects.create(
-        report=_report(b, 2, D(10), ReportStatus.APPROVED, submitted_at=after), score=None
-    )
+    Assessment.of(_report(b, 2, D(10), ReportStatus.APPROVED, submitted_at=after)).save()
     c = _indicator(YEAR, "0100", 1, target=D(10), aggregation="sum")
     _report(c, 1, None, ReportStatus.DRAFT)
     _report(c, 2, D(4), ReportStatus.RETURNED)
@@ -305,3 +307,20 @@ def test_query_count_does_not_grow_with_data(client, manager, django_assert_max_
     # One pass for every figure (issue 14): the page costs 9 queries, the figures 2 of them.
     with django_assert_max_num_queries(9):
         client.get("/dashboard/2592/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", [STAFF_SCOPE, PUBLIC_SCOPE], ids=["staff", "public"])
+def test_every_demo_year_and_quarter_counts_what_the_python_rules_give(scope):
+    """The statement reads each year's reports by their own year; Python reads them through
+    each indicator. Both give the same counts for every demo year and quarter."""
+    checked = 0
+    for fiscal_year, quarter, expected in years_by_python_rules(scope):
+        board = dashboard.build(fiscal_year, quarter, scope=scope)
+        statuses = Counter(status for _i, (*_, status, _rating) in expected)
+        ratings = Counter(rating for _i, (*_, rating) in expected if rating is not None)
+        assert board.total.count == len(expected)
+        assert board.total.statuses == {s: statuses[s] for s in dashboard.STATUSES}
+        assert board.total.ratings == {r: ratings[r] for r in dashboard.RATINGS}
+        checked += 1
+    assert checked >= 20
