@@ -23,6 +23,7 @@ from weasyprint.formatting_structure.boxes import MarginBox
 from indicators import access
 from indicators.models import Agency, FiscalYear
 from indicators.summaries import ROUTINE_MISSION, IndicatorSummary, detail_queryset, summarize
+from reports import parallel
 from reports.pdf import common_context, document, render, sheet_context, write
 
 Progress = Callable[[int, int], None]
@@ -38,6 +39,9 @@ NO_MARGIN_BOXES = (
     "@page { @top-left { content: none; } @top-right { content: none; } "
     "@bottom-left { content: none; } @bottom-right { content: none; } }\n"
 )
+# Books of at least this many sheets are laid out in two processes (parallel.py). Only the
+# background worker builds them (books.INLINE_BOOK_MAX): a web worker never forks.
+PARALLEL_MIN = 24
 # A sheet whose last page ends above this share of the page (a third: some ten lines
 # under the header) is tried tighter.
 NEAR_EMPTY = 0.35
@@ -93,6 +97,34 @@ def lay_out_sheet(plan: Planned, path: str) -> Planned:
     return plan
 
 
+def lay_out_sheets(plans: list[Planned], path: str, report: Progress) -> None:
+    """Lay every sheet out; a long book's second half in a forked child at the same time."""
+    if len(plans) < PARALLEL_MIN or not parallel.available():
+        ours, theirs = plans, []
+    else:
+        half = len(plans) // 2
+        ours, theirs = plans[:half], plans[half:]
+    if not theirs:
+        _lay_out_in_turn(ours, path, report, len(plans))
+        return
+
+    def child() -> bytes:
+        laid_out = [lay_out_sheet(plan, path) for plan in theirs]
+        return parallel.dumps([(plan.tight, plan.laid_out) for plan in laid_out])
+
+    with parallel.forked(child) as result:
+        _lay_out_in_turn(ours, path, report, len(plans))
+        for plan, (tight, laid_out) in zip(theirs, parallel.loads(result()), strict=True):
+            plan.tight, plan.laid_out = tight, laid_out
+    report(len(plans), len(plans))
+
+
+def _lay_out_in_turn(plans: list[Planned], path: str, report: Progress, total: int) -> None:
+    for done, plan in enumerate(plans, start=1):
+        lay_out_sheet(plan, path)
+        report(done, total)
+
+
 def with_margins_of(page, stand_in):
     """`page` with the page margin boxes (header, footer, page number) of `stand_in`."""
     box = page._page_box
@@ -118,9 +150,7 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     fiscal_year = FiscalYear.objects.get(pk=year)
     path = book_path(agency, year)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
-    for done, plan in enumerate(plans, start=1):
-        lay_out_sheet(plan, path)
-        report(done, len(plans))
+    lay_out_sheets(plans, path, report)
     context = _front_context(agency, fiscal_year, plans, path)
     front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
     return write(front.copy(join(front, plans)))

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
 from indicators.summaries import summarize
-from reports import book_pdf, pdf
+from reports import book_pdf, parallel, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -105,3 +105,28 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
     assert len(sheets) - len(codes) == len({code for code, tight in sheets if tight})
     assert fronts == [1]
     assert f"หน้า 2 จาก {pdftools.info(data)['Pages']}" in pdftools.text(data)
+
+
+def test_a_long_book_laid_out_in_two_processes_is_the_same_book(book, monkeypatch):
+    """The child's sheets join this process's before one write: tags, numbers, links hold."""
+    forks: list[int] = []
+    real_forked = parallel.forked
+    monkeypatch.setattr(book_pdf, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(parallel, "forked", lambda work: forks.append(1) or real_forked(work))
+    data = book_pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
+    assert forks == [1]
+    assert pdftools.extractions(data) == pdftools.extractions(book)
+    assert pdftools.info(data)["Tagged"] == "yes"
+    assert pdftools.fonts(data) == pdftools.fonts(book)
+    assert _links(data) == _links(book)
+
+
+def _links(data: bytes) -> list[list[tuple[int, str]]]:
+    """Every page's links: the page an internal one leads to, or the address."""
+    import pymupdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        return [
+            [(link.get("page", -1), link.get("uri", "")) for link in page.get_links()]
+            for page in document
+        ]
