@@ -11,7 +11,8 @@ page of every sheet; WeasyPrint numbers it as the whole book (`counter(page)`,
 margin boxes (running header and footer) of its stand-in, and the stand-ins are dropped.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,15 +50,16 @@ NEAR_EMPTY = 0.35
 
 @dataclass
 class Planned:
-    """A sheet as set in the book: laid out tighter or not, its pages."""
+    """A sheet as set in the book: laid out tighter or not, its number of pages."""
 
     summary: IndicatorSummary
     tight: bool = False
     laid_out: Any = None  # WeasyPrint's Document
+    pages: int = 0  # known before `laid_out` when a child lays the sheet out
 
     @property
-    def pages(self) -> int:
-        return len(self.laid_out.pages) if self.laid_out else 0
+    def stand_ins(self) -> range:
+        return range(self.pages)
 
 
 def book_path(agency: Agency, year: int) -> str:
@@ -92,31 +94,41 @@ def lay_out_sheet(plan: Planned, path: str) -> Planned:
     plan.laid_out = _sheet(plan.summary, path, tight=False)
     if ends_near_top(plan.laid_out):
         tighter = _sheet(plan.summary, path, tight=True)
-        if len(tighter.pages) < plan.pages:
+        if len(tighter.pages) < len(plan.laid_out.pages):
             plan.tight, plan.laid_out = True, tighter
+    plan.pages = len(plan.laid_out.pages)
     return plan
 
 
-def lay_out_sheets(plans: list[Planned], path: str, report: Progress) -> None:
-    """Lay every sheet out; a long book's second half in a forked child at the same time."""
+@contextmanager
+def sheets_laid_out(plans: list[Planned], path: str, report: Progress) -> Iterator[None]:
+    """Lay every sheet out; inside the block their page counts are known, after it the sheets.
+
+    A long book's second half is laid out in a forked child at the same time. The child sends
+    the page counts first, then its laid-out sheets: the front matter, which needs only the
+    counts, is laid out here while the child packs the sheets up.
+    """
     if len(plans) < PARALLEL_MIN or not parallel.available():
-        ours, theirs = plans, []
-    else:
-        half = len(plans) // 2
-        ours, theirs = plans[:half], plans[half:]
-    if not theirs:
-        _lay_out_in_turn(ours, path, report, len(plans))
+        _lay_out_in_turn(plans, path, report, len(plans))
+        yield
         return
+    half = len(plans) // 2
+    ours, theirs = plans[:half], plans[half:]
 
-    def child() -> bytes:
-        laid_out = [lay_out_sheet(plan, path) for plan in theirs]
-        return parallel.dumps([(plan.tight, plan.laid_out) for plan in laid_out])
+    def child(send: parallel.Send) -> None:
+        for plan in theirs:
+            lay_out_sheet(plan, path)
+        send(parallel.dumps([(plan.tight, plan.pages) for plan in theirs]))
+        send(parallel.dumps([plan.laid_out for plan in theirs]))
 
-    with parallel.forked(child) as result:
+    with parallel.forked(child) as receive:
         _lay_out_in_turn(ours, path, report, len(plans))
-        for plan, (tight, laid_out) in zip(theirs, parallel.loads(result()), strict=True):
-            plan.tight, plan.laid_out = tight, laid_out
-    report(len(plans), len(plans))
+        for plan, (tight, pages) in zip(theirs, parallel.loads(receive()), strict=True):
+            plan.tight, plan.pages = tight, pages
+        report(len(plans), len(plans))
+        yield
+        for plan, laid_out in zip(theirs, parallel.loads(receive()), strict=True):
+            plan.laid_out = laid_out
 
 
 def _lay_out_in_turn(plans: list[Planned], path: str, report: Progress, total: int) -> None:
@@ -150,9 +162,9 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     fiscal_year = FiscalYear.objects.get(pk=year)
     path = book_path(agency, year)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
-    lay_out_sheets(plans, path, report)
-    context = _front_context(agency, fiscal_year, plans, path)
-    front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
+    with sheets_laid_out(plans, path, report):
+        context = _front_context(agency, fiscal_year, plans, path)
+        front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
     return write(front.copy(join(front, plans)))
 
 

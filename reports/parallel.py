@@ -17,10 +17,12 @@ import io
 import os
 import pickle
 import signal
+import struct
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from typing import Any
+from contextlib import ExitStack, contextmanager, suppress
+from functools import partial
+from typing import Any, BinaryIO
 
 from django.db import connections
 from weasyprint.layout.absolute import AbsolutePlaceholder
@@ -89,8 +91,23 @@ def _refuse_queries(*args: Any) -> None:
     raise RuntimeError("no database queries in a forked layout process")
 
 
-def _run_child(work: Callable[[], bytes], write_end: int) -> None:
-    """In the child: run `work`, send its bytes (or the traceback) and leave at once.
+Send = Callable[[bytes], None]
+# A message on the pipe: its kind, its length, then its bytes.
+HEADER = struct.Struct("!cQ")
+MESSAGE, FAILURE = b"m", b"f"
+
+
+def _frame(kind: bytes, data: bytes) -> bytes:
+    return HEADER.pack(kind, len(data)) + data
+
+
+def _send(pipe: BinaryIO, data: bytes) -> None:
+    pipe.write(_frame(MESSAGE, data))
+    pipe.flush()  # the parent may act on it before the next one
+
+
+def _run_child(work: Callable[[Send], None], pipe: BinaryIO) -> None:
+    """In the child: run `work`, which sends its messages; on failure send the traceback.
 
     `os._exit` skips every exit handler and finaliser, so nothing the child inherited (database
     connections, the test runner, the task worker) is closed or cleaned up from here.
@@ -100,44 +117,49 @@ def _run_child(work: Callable[[], bytes], write_end: int) -> None:
         with ExitStack() as stack:
             for connection in connections.all(initialized_only=True):
                 stack.enter_context(connection.execute_wrapper(_refuse_queries))
-            data = work()
+            work(partial(_send, pipe))
     except BaseException:
-        data, status = traceback.format_exc().encode(), 1
-    try:
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
+        status = 1
+        with suppress(OSError):
+            pipe.write(_frame(FAILURE, traceback.format_exc().encode()))
     finally:
+        with suppress(OSError):
+            pipe.close()
         os._exit(status)
 
 
-@contextmanager
-def forked(work: Callable[[], bytes]) -> Iterator[Callable[[], bytes]]:
-    """Start `work` in a forked child; yield a function that waits for the bytes it returns.
+def _receiver(pipe: BinaryIO) -> Callable[[], bytes]:
+    def receive() -> bytes:
+        header = pipe.read(HEADER.size)
+        if len(header) < HEADER.size:
+            raise ChildFailed("the child stopped before sending all it had to")
+        kind, length = HEADER.unpack(header)
+        data = pipe.read(length)
+        if kind == FAILURE:
+            raise ChildFailed(data.decode(errors="replace"))
+        return data
 
-    Leaving the block without asking for the result stops the child.
+    return receive
+
+
+@contextmanager
+def forked(work: Callable[[Send], None]) -> Iterator[Callable[[], bytes]]:
+    """Run `work(send)` in a forked child; yield `receive()`, which returns what it sent next.
+
+    Leaving the block early (on an error here) stops the child.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _run_child(work, write_end)
+        _run_child(work, os.fdopen(write_end, "wb"))
     os.close(write_end)
-    reaped = False
-
-    def result() -> bytes:
-        nonlocal reaped
-        with os.fdopen(read_end, "rb", closefd=False) as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        reaped = True
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise ChildFailed(data.decode(errors="replace") or f"exit status {status}")
-        return data
-
+    pipe = os.fdopen(read_end, "rb")
     try:
-        yield result
+        yield _receiver(pipe)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
     finally:
-        os.close(read_end)
-        if not reaped:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        pipe.close()  # a child still writing gets a broken pipe and leaves
+        os.waitpid(pid, 0)
