@@ -47,6 +47,17 @@ def test_contents_cite_the_page_each_sheet_starts_on(book):
         assert "รายละเอียดตัวชี้วัด" in sheet_page and f": {code}" in sheet_page, code
 
 
+def test_summary_is_cited_and_numbered_like_a_sheet(book):
+    """The summary table is laid out on its own, and takes its stand-ins' header and footer."""
+    raw = pdftools._run("pdftotext", book, "-layout", "-enc", "UTF-8").split("\f")
+    contents = next(page for page in raw if "สารบัญ" in page)
+    cited = int(re.search(r"สรุปผลตัวชี้วัด\s*\.\.\.[.\s]*(\d+)", contents).group(1))
+    summary_page = pdftools.normalize(raw[cited - 1])
+    assert "สรุปผลตัวชี้วัด" in summary_page and "รหัส" in summary_page
+    assert f"หน้า {cited} จาก" in summary_page
+    assert "กรุงเทพมหานคร" in summary_page  # the running header
+
+
 def test_footer_has_the_books_address_and_print_date(book):
     text = pdftools.text(book).replace(" ", "")
     address = settings.SITE_URL + "/reports/2564/agencies/5030.pdf"
