@@ -8,7 +8,7 @@ from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
 from indicators.summaries import summarize
-from reports import book_pdf, parallel, pdf
+from reports import book_pdf, books, parallel, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -130,6 +130,11 @@ def test_a_long_book_laid_out_in_two_processes_is_the_same_book(book, monkeypatc
     assert pdftools.info(data)["Tagged"] == "yes"
     assert pdftools.fonts(data) == pdftools.fonts(book)
     assert _links(data) == _links(book)
+
+
+def test_only_books_built_in_the_background_fork():
+    """A web worker never forks: books it builds inline are below the parallel size."""
+    assert book_pdf.PARALLEL_MIN > books.INLINE_BOOK_MAX
 
 
 def _links(data: bytes) -> list[list[tuple[int, str]]]:
