@@ -13,6 +13,7 @@ attribute to its box, so it is rebuilt from the box rather than from its state.
 """
 
 import copyreg
+import gc
 import io
 import os
 import pickle
@@ -77,7 +78,16 @@ def dumps(documents: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    return _Unpickler(io.BytesIO(data)).load()
+    """The documents `dumps` packed, with the shared objects of this process."""
+    # Unpickling makes millions of objects, none of them garbage: the cyclic collector would
+    # walk the growing heap again and again: 0.63-0.68 CPU s instead of 0.18 for 43 sheets.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def available() -> bool:
