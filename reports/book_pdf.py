@@ -38,11 +38,16 @@ SUMMARY = "reports/pdf/book_summary.html"
 # stand-in pages are named `tight` so their header and footer sit where the sheet's would.
 TIGHT_MARGINS = "margin-top: 17mm; margin-bottom: 17mm;"
 TIGHT_PAGE = f"@page {{ {TIGHT_MARGINS} }}\n"
-FRONT_CSS = f"@page tight {{ {TIGHT_MARGINS} }}\n"
-# Sheets in a book lay out no header or footer of their own: their stand-ins' replace them.
-NO_MARGIN_BOXES = (
-    "@page { @top-left { content: none; } @top-right { content: none; } "
-    "@bottom-left { content: none; } @bottom-right { content: none; } }\n"
+# Every page of a sheet or of the summary lays out its own running header and address (the same
+# on every page of the book, and laid out beside the child process); only the page number,
+# which counts the whole book, comes from its stand-in, whose page lays out nothing else.
+OWN_MARGIN_BOXES = "@page { @bottom-right { content: none; } }\n"
+STAND_IN_MARGIN_BOXES = (
+    "@top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; }"
+)
+FRONT_CSS = (
+    f"@page stand-in {{ {STAND_IN_MARGIN_BOXES} }}\n"
+    f"@page tight {{ {TIGHT_MARGINS} {STAND_IN_MARGIN_BOXES} }}\n"
 )
 # Books of at least this many sheets are laid out in two processes (parallel.py). Only the
 # background worker builds them (books.INLINE_BOOK_MAX): a web worker never forks.
@@ -91,7 +96,7 @@ def ends_near_top(laid_out) -> bool:
 
 def _sheet(summary: IndicatorSummary, path: str, tight: bool):
     context = sheet_context(summary, path) | {"tight": tight}
-    return document(SHEET, context, (TIGHT_PAGE if tight else "") + NO_MARGIN_BOXES)
+    return document(SHEET, context, (TIGHT_PAGE if tight else "") + OWN_MARGIN_BOXES)
 
 
 def lay_out_sheet(plan: Planned, path: str) -> Planned:
@@ -149,11 +154,9 @@ def _lay_out_in_turn(plans: list[Planned], path: str, report: Progress, total: i
 
 
 def with_margins_of(page, stand_in):
-    """`page` with the page margin boxes (header, footer, page number) of `stand_in`."""
-    box = page._page_box
-    own = tuple(child for child in box.children if not isinstance(child, MarginBox))
+    """`page` with the page margin box of `stand_in` (the page number) beside its own."""
     margins = tuple(c for c in stand_in._page_box.children if isinstance(c, MarginBox))
-    box.children = own + margins
+    page._page_box.children = (*page._page_box.children, *margins)
     return page
 
 
@@ -174,7 +177,7 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     path = book_path(agency, year)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
     context = _book_context(agency, fiscal_year, plans, path)
-    lay_out_summary = partial(document, SUMMARY, context, NO_MARGIN_BOXES)
+    lay_out_summary = partial(document, SUMMARY, context, OWN_MARGIN_BOXES)
     with sheets_laid_out(plans, path, report, lay_out_summary) as summary:
         context["summary_stand_ins"] = range(len(summary.pages))
         front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)

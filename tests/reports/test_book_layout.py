@@ -66,6 +66,17 @@ def test_footer_has_the_books_address_and_print_date(book):
     assert "พิมพ์เมื่อ" in text
 
 
+def test_every_page_after_the_cover_has_one_header_and_one_footer(book):
+    """Sheets lay out their own header and address; only the page number is their stand-in's."""
+    address = (settings.SITE_URL + "/reports/2564/agencies/5030.pdf").replace(" ", "")
+    total = int(pdftools.info(book)["Pages"])
+    for number, page in enumerate(_pages(book)[1:total], start=2):
+        text = page.replace(" ", "")
+        assert text.count(address) == 1, number
+        assert text.count(f"หน้า{number}จาก{total}") == 1, number
+        assert text.count("ปีงบประมาณ") >= 1, number  # the running header
+
+
 def test_book_text_extracts_with_every_tool(book):
     words = sorted({word for label in LABELS for word in label.split()})
     assert_extracts(book, [*words, "สารบัญ", "สรุปผลตัวชี้วัด"])
