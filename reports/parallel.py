@@ -5,10 +5,10 @@ child lays out some of them while this process lays out the others, then sends i
 documents back pickled. The PDF is still written once, here, so the book keeps one structure
 tree, one set of embedded fonts, its page labels and links, as if laid out in one process.
 
-Laid-out documents pickle as they are (WeasyPrint drops the Pango objects of every line once it
-is laid out), except for the font configuration their styles point to and the fetcher of their static files:
-the child's are the copies of this process's that it was forked with, so they travel as names
-and come back as the originals. WeasyPrint's stand-in for a positioned box forwards every
+Laid-out documents pickle as they are (WeasyPrint drops the Pango objects of every line once
+it is laid out), except for the font configuration their styles point to and the fetcher of
+their static files: the child's are copies of this process's, made by the fork, so they travel
+as names and come back as the originals. WeasyPrint's stand-in for a positioned box forwards every
 attribute to its box, so it is rebuilt from the box rather than from its state.
 """
 
