@@ -1,5 +1,6 @@
 """Printable documents on city-scale data: one indicator sheet, one 86-indicator agency book."""
 
+import os
 import statistics
 import time
 
@@ -61,16 +62,24 @@ def _book_agency() -> tuple[Agency, int, int]:
 def _book() -> None:
     agency, year, count = _book_agency()
     sizes: list[int] = []
-    cpu = time.process_time()
+    cpu, child_cpu = time.process_time(), _children_cpu()
     seconds = timed(lambda: sizes.append(len(agency_book_pdf(agency, year))))
-    cpu = time.process_time() - cpu  # the machine is shared: CPU seconds say what the book costs
+    # The machine is shared: CPU seconds say what the book costs, here and in the process that
+    # lays out half of the sheets (reports/parallel.py).
+    cpu = time.process_time() - cpu
+    child_cpu = _children_cpu() - child_cpu
     record(
         f"agency book /reports/{year}/agencies/{agency.prefix}.pdf ({count} indicators)",
-        f"{seconds:.1f} s ({seconds / count:.2f} s per indicator), {cpu:.1f} CPU s, "
-        f"{sizes[0] // 1024} KB",
+        f"{seconds:.1f} s ({seconds / count:.2f} s per indicator), {cpu:.1f} CPU s "
+        f"+ {child_cpu:.1f} CPU s in a second process, {sizes[0] // 1024} KB",
         f"< {BOOK_BUDGET_S:.0f} s",
         seconds < BOOK_BUDGET_S,
     )
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def run() -> None:

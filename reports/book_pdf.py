@@ -5,14 +5,18 @@ documents lay out faster than one long one). A sheet that spills a few lines ont
 their own is laid out once more, tighter, and the shorter one kept.
 
 Page numbers run through the book, and the contents cite them, yet no sheet is laid out again
-to number it. The front matter is one document that ends with a blank stand-in page for every
-page of every sheet; WeasyPrint numbers it as the whole book (`counter(page)`,
-`counter(pages)`, `target-counter()` in the contents). Each sheet page then takes the page
-margin boxes (running header and footer) of its stand-in, and the stand-ins are dropped.
+to number it. The front matter (cover, contents) is one document that ends with a blank
+stand-in page for every page of the summary and of every sheet; WeasyPrint numbers it as the
+whole book (`counter(page)`, `counter(pages)`, `target-counter()` in the contents). Each
+summary and sheet page then takes the page margin boxes (running header and footer) of its
+stand-in, and the stand-ins are dropped. The summary table is a document of its own so that it
+is laid out while a long book's child process lays out sheets (parallel.py).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -23,21 +27,32 @@ from weasyprint.formatting_structure.boxes import MarginBox
 from indicators import access
 from indicators.models import Agency, FiscalYear
 from indicators.summaries import ROUTINE_MISSION, IndicatorSummary, detail_queryset, summarize
+from reports import parallel
 from reports.pdf import common_context, document, render, sheet_context, write
 
 Progress = Callable[[int, int], None]
 SHEET = "reports/pdf/sheet.html"
 FRONT = "reports/pdf/book.html"
+SUMMARY = "reports/pdf/book_summary.html"
 # A tighter sheet also has narrower top and bottom margins (the .tight rules in pdf.css); its
 # stand-in pages are named `tight` so their header and footer sit where the sheet's would.
 TIGHT_MARGINS = "margin-top: 17mm; margin-bottom: 17mm;"
 TIGHT_PAGE = f"@page {{ {TIGHT_MARGINS} }}\n"
-FRONT_CSS = f"@page tight {{ {TIGHT_MARGINS} }}\n"
-# Sheets in a book lay out no header or footer of their own: their stand-ins' replace them.
-NO_MARGIN_BOXES = (
-    "@page { @top-left { content: none; } @top-right { content: none; } "
-    "@bottom-left { content: none; } @bottom-right { content: none; } }\n"
+# Every page of a sheet or of the summary lays out its own running header and address (the same
+# on every page of the book, and laid out beside the child process); only the page number,
+# which counts the whole book, comes from its stand-in, whose page lays out nothing else.
+OWN_MARGIN_BOXES = "@page { @bottom-right { content: none; } }\n"
+STAND_IN_MARGIN_BOXES = (
+    "@top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; }"
 )
+FRONT_CSS = (
+    f"@page stand-in {{ {STAND_IN_MARGIN_BOXES} }}\n"
+    f"@page tight {{ {TIGHT_MARGINS} {STAND_IN_MARGIN_BOXES} }}\n"
+)
+# Books of at least this many sheets are laid out in two processes (parallel.py). Only the
+# background worker builds them (books.INLINE_BOOK_MAX): a web worker never forks.
+PARALLEL_MIN = 24
+SUMMARY_ROWS = 12
 # A sheet whose last page ends above this share of the page (a third: some ten lines
 # under the header) is tried tighter.
 NEAR_EMPTY = 0.35
@@ -45,15 +60,16 @@ NEAR_EMPTY = 0.35
 
 @dataclass
 class Planned:
-    """A sheet as set in the book: laid out tighter or not, its pages."""
+    """A sheet as set in the book: laid out tighter or not, its number of pages."""
 
     summary: IndicatorSummary
     tight: bool = False
     laid_out: Any = None  # WeasyPrint's Document
+    pages: int = 0  # known before `laid_out` when a child lays the sheet out
 
     @property
-    def pages(self) -> int:
-        return len(self.laid_out.pages) if self.laid_out else 0
+    def stand_ins(self) -> range:
+        return range(self.pages)
 
 
 def book_path(agency: Agency, year: int) -> str:
@@ -80,7 +96,7 @@ def ends_near_top(laid_out) -> bool:
 
 def _sheet(summary: IndicatorSummary, path: str, tight: bool):
     context = sheet_context(summary, path) | {"tight": tight}
-    return document(SHEET, context, (TIGHT_PAGE if tight else "") + NO_MARGIN_BOXES)
+    return document(SHEET, context, (TIGHT_PAGE if tight else "") + OWN_MARGIN_BOXES)
 
 
 def lay_out_sheet(plan: Planned, path: str) -> Planned:
@@ -88,27 +104,69 @@ def lay_out_sheet(plan: Planned, path: str) -> Planned:
     plan.laid_out = _sheet(plan.summary, path, tight=False)
     if ends_near_top(plan.laid_out):
         tighter = _sheet(plan.summary, path, tight=True)
-        if len(tighter.pages) < plan.pages:
+        if len(tighter.pages) < len(plan.laid_out.pages):
             plan.tight, plan.laid_out = True, tighter
+    plan.pages = len(plan.laid_out.pages)
     return plan
 
 
+@contextmanager
+def sheets_laid_out[T](
+    plans: list[Planned], path: str, report: Progress, here_first: Callable[[], T]
+) -> Iterator[T]:
+    """Lay `here_first` out, then every sheet; yield what `here_first` returned.
+
+    Inside the block the sheets' page counts are known, after it the laid-out sheets. A long
+    book's second half is laid out in a forked child meanwhile. The child sends the page counts
+    first, then its laid-out sheets: the front matter, which needs only the counts, is laid
+    out here while the child packs the sheets up.
+    """
+    if len(plans) < PARALLEL_MIN or not parallel.available():
+        first = here_first()
+        _lay_out_in_turn(plans, path, report, len(plans))
+        yield first
+        return
+    # `here_first` (the summary table) takes about as long as a sheet per SUMMARY_ROWS rows.
+    ours_count = (len(plans) - len(plans) // SUMMARY_ROWS) // 2
+    ours, theirs = plans[:ours_count], plans[ours_count:]
+
+    def child(send: parallel.Send) -> None:
+        for plan in theirs:
+            lay_out_sheet(plan, path)
+        send(parallel.dumps([(plan.tight, plan.pages) for plan in theirs]))
+        send(parallel.dumps([plan.laid_out for plan in theirs]))
+
+    with parallel.forked(child) as receive:
+        first = here_first()
+        _lay_out_in_turn(ours, path, report, len(plans))
+        for plan, (tight, pages) in zip(theirs, parallel.loads(receive()), strict=True):
+            plan.tight, plan.pages = tight, pages
+        report(len(plans), len(plans))
+        yield first
+        for plan, laid_out in zip(theirs, parallel.loads(receive()), strict=True):
+            plan.laid_out = laid_out
+
+
+def _lay_out_in_turn(plans: list[Planned], path: str, report: Progress, total: int) -> None:
+    for done, plan in enumerate(plans, start=1):
+        lay_out_sheet(plan, path)
+        report(done, total)
+
+
 def with_margins_of(page, stand_in):
-    """`page` with the page margin boxes (header, footer, page number) of `stand_in`."""
-    box = page._page_box
-    own = tuple(child for child in box.children if not isinstance(child, MarginBox))
+    """`page` with the page margin box of `stand_in` (the page number) beside its own."""
     margins = tuple(c for c in stand_in._page_box.children if isinstance(c, MarginBox))
-    box.children = own + margins
+    page._page_box.children = (*page._page_box.children, *margins)
     return page
 
 
-def join(front, plans: list[Planned]) -> list:
-    """The front pages, then every sheet page numbered by its stand-in."""
-    first_sheet_page = len(front.pages) - sum(plan.pages for plan in plans)
-    pages = list(front.pages[:first_sheet_page])
-    stand_ins = iter(front.pages[first_sheet_page:])
-    for plan in plans:
-        pages += [with_margins_of(page, next(stand_ins)) for page in plan.laid_out.pages]
+def join(front, laid_out: list) -> list:
+    """The front pages, then every page of the laid-out documents numbered by its stand-in."""
+    first_stand_in = len(front.pages) - sum(len(part.pages) for part in laid_out)
+    pages = list(front.pages[:first_stand_in])
+    stand_ins = iter(front.pages[first_stand_in:])
+    for part in laid_out:
+        pages += [with_margins_of(page, next(stand_ins)) for page in part.pages]
     return pages
 
 
@@ -118,15 +176,15 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     fiscal_year = FiscalYear.objects.get(pk=year)
     path = book_path(agency, year)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
-    for done, plan in enumerate(plans, start=1):
-        lay_out_sheet(plan, path)
-        report(done, len(plans))
-    context = _front_context(agency, fiscal_year, plans, path)
-    front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
-    return write(front.copy(join(front, plans)))
+    context = _book_context(agency, fiscal_year, plans, path)
+    lay_out_summary = partial(document, SUMMARY, context, OWN_MARGIN_BOXES)
+    with sheets_laid_out(plans, path, report, lay_out_summary) as summary:
+        context["summary_stand_ins"] = range(len(summary.pages))
+        front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
+    return write(front.copy(join(front, [summary, *(plan.laid_out for plan in plans)])))
 
 
-def _front_context(agency: Agency, fiscal_year: FiscalYear, plans: list, path: str) -> dict:
+def _book_context(agency: Agency, fiscal_year: FiscalYear, plans: list, path: str) -> dict:
     return {
         **common_context(path),
         "agency": agency,

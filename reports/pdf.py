@@ -107,6 +107,11 @@ def styles() -> None:
     _Styles.get()
 
 
+def shared_fonts() -> FontConfiguration:
+    """The one font configuration of this process, which every document's styles point to."""
+    return _Styles.get(())[0]
+
+
 class _Styles:
     """Fonts and stylesheets parsed once per process: parsing them costs more than a page."""
 

@@ -65,18 +65,6 @@ def zero_width_glyphs(data: bytes) -> frozenset[int]:
     return _zero_width_glyphs(hashlib.blake2b(data, digest_size=16).hexdigest(), data)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """A TJ array's content as ("g", glyph hex) and ("n", number) items."""
-    items = []
-    for match in _TOKENS.finditer(text):
-        glyphs, number = match.groups()
-        if glyphs is not None:
-            items += [("g", glyphs[i : i + 4]) for i in range(0, len(glyphs), 4)]
-        else:
-            items.append(("n", number))
-    return items
-
-
 @contextmanager
 def document_language(language: str) -> Iterator[None]:
     """Write the PDF of a document in `language`; Thai inside a non-Thai one is marked."""
@@ -130,16 +118,18 @@ class ExtractableStream(Stream):
             self._plain = []
 
     def _close_grapheme(self) -> None:
-        font = self._text_font
-        texts = [font.to_unicode.get(glyph, "") for glyph in self._glyphs]
+        glyphs, parts = self._glyphs, self._grapheme
+        texts = [self._text_font.to_unicode.get(glyph, "") for glyph in glyphs]
         self._mark_language("".join(texts))
-        parts = [(kind, value) for kind, value in self._grapheme if value]
-        if len(self._glyphs) < 2 and all(texts) and all(kind == "tj" for kind, _ in parts):
-            self._plain += [item for _, items in parts for item in items]
+        # Most graphemes are one glyph, in TJ items only (an empty op marks a call's end).
+        if len(glyphs) < 2 and all(texts) and all(kind == "tj" or not v for kind, v in parts):
+            for kind, items in parts:
+                if kind == "tj":
+                    self._plain += items
         else:
             self._flush_plain()
             self.stream.append(_actual_text("".join(texts)))
-            self.stream += [_tj(value) if kind == "tj" else value for kind, value in parts]
+            self.stream += [_tj(v) if kind == "tj" else v for kind, v in parts if v]
             self.stream.append(b"EMC")
         self._grapheme, self._glyphs = [], []
 
@@ -179,20 +169,46 @@ class ExtractableStream(Stream):
             self.flush_text()
             super().set_text_rise(height)
 
+    def _is_plain_glyph(self, to_unicode: dict, marking: bool) -> bool:
+        """The open grapheme is one glyph with its text, in one TJ part, no language mark."""
+        return (
+            not marking
+            and len(self._glyphs) == 1
+            and len(self._grapheme) == 1
+            and bool(to_unicode.get(self._glyphs[0]))
+        )
+
     def show_text(self, text):
         font = self._text_font
         if font is None or not getattr(font, "zero_width", None):
             self.flush_text()
             return super().show_text(text)
-        for kind, value in _tokens(text):
-            is_glyph = kind == "g"
-            if is_glyph and int(value, 16) not in font.zero_width and self._glyphs:
-                self._close_grapheme()
-            if not self._grapheme or self._grapheme[-1][0] != "tj":
-                self._grapheme.append(("tj", []))
-            self._grapheme[-1][1].append((kind, value))
-            if is_glyph:
-                self._glyphs.append(int(value, 16))
+        zero_width, to_unicode, marking = font.zero_width, font.to_unicode, _MARK_THAI.get()
+        items: list[tuple[str, str]] | None = None  # the open grapheme's TJ items, this call
+        for glyphs, number in _TOKENS.findall(text):
+            if not glyphs:
+                if not number:
+                    continue  # an empty <>
+                if items is None:
+                    items = []
+                    self._grapheme.append(("tj", items))
+                items.append(("n", number))
+                continue
+            for start in range(0, len(glyphs), 4):
+                value = glyphs[start : start + 4]
+                glyph = int(value, 16)
+                if glyph not in zero_width and self._glyphs:
+                    if items is not None and self._is_plain_glyph(to_unicode, marking):
+                        self._plain += items  # the common case, as _close_grapheme does it
+                        self._grapheme, self._glyphs = [], []
+                    else:
+                        self._close_grapheme()
+                    items = None
+                if items is None:
+                    items = []
+                    self._grapheme.append(("tj", items))
+                items.append(("g", value))
+                self._glyphs.append(glyph)
         self._grapheme.append(("op", b""))  # a later call starts a new TJ array
         return None
 

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
 from indicators.summaries import summarize
-from reports import book_pdf, pdf
+from reports import book_pdf, books, parallel, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -47,12 +47,34 @@ def test_contents_cite_the_page_each_sheet_starts_on(book):
         assert "รายละเอียดตัวชี้วัด" in sheet_page and f": {code}" in sheet_page, code
 
 
+def test_summary_is_cited_and_numbered_like_a_sheet(book):
+    """The summary table is laid out on its own, and takes its stand-ins' header and footer."""
+    raw = pdftools._run("pdftotext", book, "-layout", "-enc", "UTF-8").split("\f")
+    contents = next(page for page in raw if "สารบัญ" in page)
+    cited = int(re.search(r"สรุปผลตัวชี้วัด\s*\.\.\.[.\s]*(\d+)", contents).group(1))
+    summary_page = pdftools.normalize(raw[cited - 1])
+    assert "สรุปผลตัวชี้วัด" in summary_page and "รหัส" in summary_page
+    assert f"หน้า {cited} จาก" in summary_page
+    assert "กรุงเทพมหานคร" in summary_page  # the running header
+
+
 def test_footer_has_the_books_address_and_print_date(book):
     text = pdftools.text(book).replace(" ", "")
     address = settings.SITE_URL + "/reports/2564/agencies/5030.pdf"
     assert text.count(address) >= int(pdftools.info(book)["Pages"]) - 1  # not on the cover
     assert "/sheet.pdf" not in text
     assert "พิมพ์เมื่อ" in text
+
+
+def test_every_page_after_the_cover_has_one_header_and_one_footer(book):
+    """Sheets lay out their own header and address; only the page number is their stand-in's."""
+    address = (settings.SITE_URL + "/reports/2564/agencies/5030.pdf").replace(" ", "")
+    total = int(pdftools.info(book)["Pages"])
+    for number, page in enumerate(_pages(book)[1:total], start=2):
+        text = page.replace(" ", "")
+        assert text.count(address) == 1, number
+        assert text.count(f"หน้า{number}จาก{total}") == 1, number
+        assert text.count("ปีงบประมาณ") >= 1, number  # the running header
 
 
 def test_book_text_extracts_with_every_tool(book):
@@ -105,3 +127,33 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
     assert len(sheets) - len(codes) == len({code for code, tight in sheets if tight})
     assert fronts == [1]
     assert f"หน้า 2 จาก {pdftools.info(data)['Pages']}" in pdftools.text(data)
+
+
+def test_a_long_book_laid_out_in_two_processes_is_the_same_book(book, monkeypatch):
+    """The child's sheets join this process's before one write: tags, numbers, links hold."""
+    forks: list[int] = []
+    real_forked = parallel.forked
+    monkeypatch.setattr(book_pdf, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(parallel, "forked", lambda work: forks.append(1) or real_forked(work))
+    data = book_pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
+    assert forks == [1]
+    assert pdftools.extractions(data) == pdftools.extractions(book)
+    assert pdftools.info(data)["Tagged"] == "yes"
+    assert pdftools.fonts(data) == pdftools.fonts(book)
+    assert _links(data) == _links(book)
+
+
+def test_only_books_built_in_the_background_fork():
+    """A web worker never forks: books it builds inline are below the parallel size."""
+    assert book_pdf.PARALLEL_MIN > books.INLINE_BOOK_MAX
+
+
+def _links(data: bytes) -> list[list[tuple[int, str]]]:
+    """Every page's links: the page an internal one leads to, or the address."""
+    import pymupdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        return [
+            [(link.get("page", -1), link.get("uri", "")) for link in page.get_links()]
+            for page in document
+        ]
