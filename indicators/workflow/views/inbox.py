@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators import access
 from indicators.cache import key_for
+from indicators.fragments import fragment_page
 from indicators.models import (
     CommentKind,
     DistrictGroup,
@@ -110,9 +111,15 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
+    """The reporter's work, the same for every reporter of the same agencies (return reasons
+    are the agency's, not one person's): kept per scope and data version (every year's: a
+    quarter of last year may still be open)."""
     access.require_reporter(request.user)
-    items = work_items(request.user, timezone.localdate())
-    return render(request, "indicators/workflow/my_work.html", {"items": items})
+    return fragment_page(
+        request,
+        "indicators/workflow/my_work.html",
+        lambda: {"items": work_items(request.user, timezone.localdate())},
+    )
 
 
 QUEUE_TEMPLATE = "indicators/workflow/review_queue.html"
