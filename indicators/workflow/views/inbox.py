@@ -191,11 +191,12 @@ SORT_LABELS = {
 @require_http_methods(["GET", "POST"])
 def review_queue(request: access.SignedInRequest) -> HttpResponse:
     access.require_auditor(request.user)
-    filters = queue.QueueFilters.from_query(request.GET)
     if request.method == "POST":
         return _approve_selected(request)
-    context = _queue_context(request, filters)
-    return render(request, QUEUE_TEMPLATE, context)
+    filters = queue.QueueFilters.from_query(request.GET)
+    # The same page for every auditor; all data's version, not the chosen year's: the
+    # pending appeals and the filters' choices span every year.
+    return fragment_page(request, QUEUE_TEMPLATE, lambda: _queue_context(request, filters))
 
 
 def _approve_selected(request: access.SignedInRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Entry and review forms and the reporter's inbox kept per role scope (indicators/fragments.py):
+"""Entry and review forms, the reporter's inbox and the review queue kept per role scope (indicators/fragments.py):
 the same for every reader of one scope, never another scope's, each served with its reader's own
 CSRF token, and renewed by a save, whose new version the next reader's form carries."""
 
@@ -82,11 +82,12 @@ def returned_draft(in_review, auditor, commits) -> QuarterReport:
 
 
 def _urls(report: QuarterReport) -> list[str]:
-    return [report_url(report, "report-edit"), report_url(report, "report-review"), "/my/"]
+    edit, review = report_url(report, "report-edit"), report_url(report, "report-review")
+    return [edit, review, "/my/", "/review/"]
 
 
 @pytest.mark.parametrize("first", READERS)
-@pytest.mark.parametrize("page", [0, 1, 2])
+@pytest.mark.parametrize("page", [0, 1, 2, 3])
 def test_every_reader_is_served_what_they_would_be_rendered(returned_draft, page, first):
     """`first` fills the cache; every reader then gets what a fresh render gives them."""
     url = _urls(returned_draft)[page]
@@ -226,6 +227,7 @@ def test_served_forms_and_inbox_read_the_same_few_queries(
     reviewer = _client("auditor")
     pages = [(member, report_url(returned_draft, "report-edit")), (member, "/my/")]
     pages.append((reviewer, report_url(returned_draft, "report-review")))
+    pages.append((reviewer, "/review/"))
     for client, url in pages:
         client.get(url)
         with django_assert_num_queries(SERVED_QUERIES):
