@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access
+from indicators.fragments import fragment_page
 from indicators.models import (
     CommentKind,
     QuarterReport,
@@ -21,6 +22,8 @@ from indicators.workflow.forms import (
     ReportForm,
     with_version,
 )
+
+EDIT_TEMPLATE = "indicators/workflow/report_edit.html"
 
 
 def _previous_rows(report: QuarterReport) -> list[QuarterReport]:
@@ -57,24 +60,30 @@ def _edit_context(report: QuarterReport, form: ReportForm, request: HttpRequest)
     }
 
 
+def _blank_form_context(
+    request: access.SignedInRequest, year: int, code: str, quarter: int
+) -> dict:
+    """The unbound form of what is stored now; its hidden version is the stored report's."""
+    report = access.get_report_for_edit(request.user, year, code, quarter)
+    initial = {"value": report.value, "narrative": report.narrative, "version": report.version}
+    return _edit_context(report, ReportForm(initial=initial, report=report), request)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(
     request: access.SignedInRequest, year: int, code: str, quarter: int
 ) -> HttpResponse:
-    report = access.get_report_for_edit(request.user, year, code, quarter)
     if request.method != "POST":
-        form = ReportForm(
-            initial={
-                "value": report.value,
-                "narrative": report.narrative,
-                "version": report.version,
-            },
-            report=report,
+        # The same for every reader of the same scope until the year's data changes; the
+        # access check runs when it is rendered (fragments.fragment_page).
+        return fragment_page(
+            request,
+            EDIT_TEMPLATE,
+            lambda: _blank_form_context(request, year, code, quarter),
+            year=year,
         )
-        return render(
-            request, "indicators/workflow/report_edit.html", _edit_context(report, form, request)
-        )
+    report = access.get_report_for_edit(request.user, year, code, quarter)
     submitting = request.POST.get("action") == "submit"
     form = ReportForm(request.POST, request.FILES, report=report, submitting=submitting)
     conflict = None
@@ -106,7 +115,7 @@ def report_edit(
     # The page shows what is stored now (a first save refused leaves the quarter unsaved).
     report = access.get_report_for_edit(request.user, year, code, quarter)
     context = _edit_context(report, form, request) | {"conflict": conflict}
-    return render(request, "indicators/workflow/report_edit.html", context)
+    return render(request, EDIT_TEMPLATE, context)
 
 
 @login_required

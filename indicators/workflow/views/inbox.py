@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators import access
 from indicators.cache import key_for
+from indicators.fragments import fragment_page
 from indicators.models import (
     CommentKind,
     DistrictGroup,
@@ -110,9 +111,15 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
+    """The reporter's work, the same for every reporter of the same agencies (return reasons
+    are the agency's, not one person's): kept per scope and data version (every year's: a
+    quarter of last year may still be open)."""
     access.require_reporter(request.user)
-    items = work_items(request.user, timezone.localdate())
-    return render(request, "indicators/workflow/my_work.html", {"items": items})
+    return fragment_page(
+        request,
+        "indicators/workflow/my_work.html",
+        lambda: {"items": work_items(request.user, timezone.localdate())},
+    )
 
 
 QUEUE_TEMPLATE = "indicators/workflow/review_queue.html"
@@ -184,11 +191,12 @@ SORT_LABELS = {
 @require_http_methods(["GET", "POST"])
 def review_queue(request: access.SignedInRequest) -> HttpResponse:
     access.require_auditor(request.user)
-    filters = queue.QueueFilters.from_query(request.GET)
     if request.method == "POST":
         return _approve_selected(request)
-    context = _queue_context(request, filters)
-    return render(request, QUEUE_TEMPLATE, context)
+    filters = queue.QueueFilters.from_query(request.GET)
+    # The same page for every auditor; all data's version, not the chosen year's: the
+    # pending appeals and the filters' choices span every year.
+    return fragment_page(request, QUEUE_TEMPLATE, lambda: _queue_context(request, filters))
 
 
 def _approve_selected(request: access.SignedInRequest) -> HttpResponse:

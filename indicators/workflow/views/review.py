@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access
+from indicators.fragments import fragment_page
 from indicators.history import report_history
 from indicators.models import (
     CommentKind,
@@ -20,6 +21,8 @@ from indicators.workflow.forms import (
     ReviewForm,
     with_version,
 )
+
+REVIEW_TEMPLATE = "indicators/workflow/report_review.html"
 
 
 def _changes_since_review(report: QuarterReport) -> dict:
@@ -79,6 +82,15 @@ def _review_initial(report: QuarterReport) -> dict:
     return {**scores, "version": report.version}
 
 
+def _blank_review_context(request: HttpRequest, year: int, code: str, quarter: int) -> dict:
+    """The unbound form of what is stored now; its hidden version is the stored report's."""
+    report = access.get_report_for_review(request.user, year, code, quarter)
+    form = ReviewForm(
+        initial=_review_initial(report), suggested=services.suggested_score_of(report)
+    )
+    return _review_context(request, report, form)
+
+
 REVIEW_ACTIONS = {"approve", "return", "score", "unlock"}
 
 
@@ -118,15 +130,17 @@ DONE = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> HttpResponse:
+    if request.method != "POST":
+        # The same for every auditor until the year's data changes; the access check runs when
+        # it is rendered (fragments.fragment_page).
+        return fragment_page(
+            request,
+            REVIEW_TEMPLATE,
+            lambda: _blank_review_context(request, year, code, quarter),
+            year=year,
+        )
     report = access.get_report_for_review(request.user, year, code, quarter)
     suggested = services.suggested_score_of(report)
-    if request.method != "POST":
-        form = ReviewForm(initial=_review_initial(report), suggested=suggested)
-        return render(
-            request,
-            "indicators/workflow/report_review.html",
-            _review_context(request, report, form),
-        )
     action = request.POST.get("action", "")
     form = ReviewForm(request.POST, action=action, suggested=suggested)
     if action not in REVIEW_ACTIONS:
@@ -148,9 +162,7 @@ def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> H
             messages.success(request, DONE[action])
             return redirect(request.path)
     report.refresh_from_db()
-    return render(
-        request, "indicators/workflow/report_review.html", _review_context(request, report, form)
-    )
+    return render(request, REVIEW_TEMPLATE, _review_context(request, report, form))
 
 
 @login_required
