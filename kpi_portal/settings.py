@@ -107,13 +107,17 @@ DATABASES = {
 # A restarting or frozen database must not hold requests for as long as it is away: connecting
 # gives up after DB_CONNECT_TIMEOUT seconds, a statement after DB_STATEMENT_TIMEOUT_MS (0: none,
 # e.g. for a long `generate_city_data`), and dead peers are noticed by TCP keepalives.
+# JIT off: the roll-up statements (indicators/rollups.py) cost past PostgreSQL's jit_above_cost
+# at city scale, and compiling their ~140 expressions took 180–340 ms of a 1–2 s dashboard
+# statement at 100,000 indicators (EXPLAIN ANALYZE "JIT: Timing"), more than it ever saves on
+# statements that read one year's rows.
 DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DB_CONNECT_TIMEOUT,
-            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c jit=off",
             "keepalives": 1,
             "keepalives_idle": 30,
             "keepalives_interval": 10,

@@ -73,6 +73,14 @@ def test_postgresql_connections_carry_timeouts():
             assert cursor.fetchone()[0] == "30s"
 
 
+def test_postgresql_connections_do_without_jit():
+    """The roll-up statements would spend longer compiling than running (settings.py)."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+
+
 def test_no_model_changes_without_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 

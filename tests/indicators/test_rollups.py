@@ -104,6 +104,15 @@ def _edge_cases() -> None:
         ("higher", "average", D(100), None, (None,) * 4, (D("0.01"), D("0.02"), None, None)),
         # Quarter 2 has no planned target: Indicator.target_for falls back to the annual one.
         ("higher", "latest", D(100), None, (25, None, 75, None), (20, 40, None, None)),
+        # Exact halves of a hundredth, averaged: to the even neighbour on both signs (0.025
+        # → 0.02, -0.025 → -0.02, -0.015 → -0.02, 0.035 → 0.04), as Decimal rounds.
+        ("higher", "average", D(1), None, (None,) * 4, (D("0.02"), D("0.03"), None, None)),
+        ("higher", "average", D(1), None, (None,) * 4, (D("-0.02"), D("-0.03"), None, None)),
+        ("higher", "average", D(1), None, (None,) * 4, (D("-0.01"), D("-0.02"), None, None)),
+        ("higher", "average", D(1), None, (None,) * 4, (D("0.03"), D("0.04"), None, None)),
+        # 1 / 8 = 12.5 %, 3 / 8 = 37.5 %: halves of whole percents stay exact.
+        ("higher", "latest", D(8), None, (None,) * 4, (1, 3, None, None)),
+        ("higher", "latest", D(800), None, (None,) * 4, (1, 3, D("0.3"), D("1.1"))),
     ]
     for number, (direction, rule, target, baseline, planned, values) in enumerate(cases, 1):
         indicator = Indicator.objects.create(
@@ -153,3 +162,12 @@ def test_half_is_rounded_to_even_as_in_python():
     rows = _sql(fiscal_year, 2)
     tie = Indicator.objects.get(fiscal_year=fiscal_year, number=6)  # 1778 / 1600 = 111.125 %
     assert rows[tie.pk][1] == D("111.12")
+    averages = [Indicator.objects.get(fiscal_year=fiscal_year, number=n) for n in (14, 15, 16, 17)]
+    assert [rows[i.pk][0] for i in averages] == [D("0.02"), D("-0.02"), D("-0.02"), D("0.04")]
+    small = Indicator.objects.get(fiscal_year=fiscal_year, number=19)
+    assert [_sql(fiscal_year, q)[small.pk][1] for q in QUARTERS] == [
+        D("0.12"),
+        D("0.38"),
+        D("0.04"),
+        D("0.14"),
+    ]
