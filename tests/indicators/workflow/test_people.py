@@ -105,7 +105,8 @@ def test_queue_sorts_by_agency_and_by_due_date(auditor):
     by_agency = client.get(reverse("indicators:review-queue"), {"sort": "agency"})
     prefixes = [r.indicator.agency.prefix for r in by_agency.context["reports"]]
     assert prefixes == sorted(prefixes) and len(set(prefixes)) > 1
-    by_due = queue_rows(client, {"sort": "due", "status": "all"})
+    # One finished year's four quarters, page after page (every year's would be 60 pages).
+    by_due = queue_rows(client, {"sort": "due", "status": "all", "year": "2569"})
     dues = [r.due_on for r in by_due if r.due_on]
     assert dues == sorted(dues) and len(set(dues)) > 1
 
