@@ -202,3 +202,36 @@ def test_production_serves_static_files_compressed_and_hashed():
     )
     backend = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_every_migration_applies_to_a_fresh_sqlite_database_as_make_demo_runs_them(tmp_path):
+    """`make demo` migrates an embedded SQLite database: an index SQLite cannot build (ordered
+    NULLS LAST) once broke it while every test ran on PostgreSQL."""
+    root = Path(__file__).resolve().parent.parent
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+
+
+def test_the_review_queues_order_has_its_indexes_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the two NULLS LAST indexes are made on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'indicators_quarterreport'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"report_status_sent_idx", "report_queue_sent_idx"} <= names

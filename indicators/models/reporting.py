@@ -119,18 +119,9 @@ class QuarterReport(models.Model):
         indexes = [
             models.Index(fields=["status", "quarter"]),
             models.Index(fields=["fiscal_year", "quarter"], name="report_year_quarter"),
-            # The review queue: one status newest first, every queue status newest first, and
-            # the counts of one fiscal year's reports (indicator by indicator, index only).
-            models.Index(
-                models.F("status"),
-                models.F("submitted_at").desc(nulls_last=True),
-                name="report_status_sent_idx",
-            ),
-            models.Index(
-                models.F("submitted_at").desc(nulls_last=True),
-                name="report_queue_sent_idx",
-                condition=models.Q(status__in=QUEUE_STATUSES),
-            ),
+            # The counts of one fiscal year's reports (indicator by indicator, index only). The
+            # review queue's order (newest first, NULLS LAST) has two more indexes, made by
+            # migration 0015 on PostgreSQL only: SQLite cannot order an index NULLS LAST.
             models.Index(fields=["indicator", "status"], name="report_indicator_status_idx"),
         ]
 
