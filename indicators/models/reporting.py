@@ -57,10 +57,6 @@ class QuarterReportQuerySet(models.QuerySet):
         return self.filter(value__isnull=False)
 
 
-# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a).
-QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
-
-
 class QuarterReport(models.Model):
     """รายงานผลฯ ไตรมาสที่ N: one indicator's result for one quarter."""
 

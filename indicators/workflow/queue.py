@@ -26,8 +26,11 @@ from django.utils.translation import gettext as _
 
 from indicators.cache import remember
 from indicators.models import Agency, QuarterReport, QuarterWindow, ReportStatus
-from indicators.models.reporting import QUEUE_STATUSES
 from indicators.workflow import services
+
+# What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a). Migration
+# 0015's partial index names the same statuses.
+QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
 
 SORTS = ("-submitted", "due", "agency")
 KEY = re.compile(r"^(?P<year>\d{4})/(?P<code>[\w-]{1,40})/q(?P<quarter>[1-4])$")
