@@ -27,10 +27,11 @@ from weasyprint.formatting_structure.boxes import MarginBox
 from indicators import access
 from indicators.models import Agency, FiscalYear
 from indicators.summaries import ROUTINE_MISSION, IndicatorSummary, detail_queryset, summarize
-from reports import parallel
+from reports import collector, parallel
 from reports.pdf import common_context, document, render, sheet_context, write
 
 Progress = Callable[[int, int], None]
+SetAside = Callable[[], None]
 SHEET = "reports/pdf/sheet.html"
 FRONT = "reports/pdf/book.html"
 SUMMARY = "reports/pdf/book_summary.html"
@@ -112,18 +113,23 @@ def lay_out_sheet(plan: Planned, path: str) -> Planned:
 
 @contextmanager
 def sheets_laid_out[T](
-    plans: list[Planned], path: str, report: Progress, here_first: Callable[[], T]
+    plans: list[Planned],
+    path: str,
+    report: Progress,
+    here_first: Callable[[], T],
+    set_aside: SetAside = lambda: None,
 ) -> Iterator[T]:
     """Lay `here_first` out, then every sheet; yield what `here_first` returned.
 
     Inside the block the sheets' page counts are known, after it the laid-out sheets. A long
     book's second half is laid out in a forked child meanwhile. The child sends the page counts
     first, then its laid-out sheets: the front matter, which needs only the counts, is laid
-    out here while the child packs the sheets up.
+    out here while the child packs the sheets up. `set_aside()` runs after each sheet, in
+    both processes (collector.py).
     """
     if len(plans) < PARALLEL_MIN or not parallel.available():
         first = here_first()
-        _lay_out_in_turn(plans, path, report, len(plans))
+        _lay_out_in_turn(plans, path, report, len(plans), set_aside)
         yield first
         return
     # `here_first` (the summary table) takes about as long as a sheet per SUMMARY_ROWS rows.
@@ -131,14 +137,14 @@ def sheets_laid_out[T](
     ours, theirs = plans[:ours_count], plans[ours_count:]
 
     def child(send: parallel.Send) -> None:
-        for plan in theirs:
-            lay_out_sheet(plan, path)
+        # No progress from here: reporting it writes to the database, which the child may not use.
+        _lay_out_in_turn(theirs, path, lambda done, total: None, len(theirs), set_aside)
         send(parallel.dumps([(plan.tight, plan.pages) for plan in theirs]))
         send(parallel.dumps([plan.laid_out for plan in theirs]))
 
     with parallel.forked(child) as receive:
         first = here_first()
-        _lay_out_in_turn(ours, path, report, len(plans))
+        _lay_out_in_turn(ours, path, report, len(plans), set_aside)
         for plan, (tight, pages) in zip(theirs, parallel.loads(receive()), strict=True):
             plan.tight, plan.pages = tight, pages
         report(len(plans), len(plans))
@@ -147,9 +153,12 @@ def sheets_laid_out[T](
             plan.laid_out = laid_out
 
 
-def _lay_out_in_turn(plans: list[Planned], path: str, report: Progress, total: int) -> None:
+def _lay_out_in_turn(
+    plans: list[Planned], path: str, report: Progress, total: int, set_aside: SetAside
+) -> None:
     for done, plan in enumerate(plans, start=1):
         lay_out_sheet(plan, path)
+        set_aside()
         report(done, total)
 
 
@@ -178,10 +187,13 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     plans = [Planned(summarize(i, with_paths=True)) for i in agency_indicators(agency, year)]
     context = _book_context(agency, fiscal_year, plans, path)
     lay_out_summary = partial(document, SUMMARY, context, OWN_MARGIN_BOXES)
-    with sheets_laid_out(plans, path, report, lay_out_summary) as summary:
-        context["summary_stand_ins"] = range(len(summary.pages))
-        front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
-    return write(front.copy(join(front, [summary, *(plan.laid_out for plan in plans)])))
+    with collector.sets_aside_what_lives() as set_aside:
+        with sheets_laid_out(plans, path, report, lay_out_summary, set_aside) as summary:
+            context["summary_stand_ins"] = range(len(summary.pages))
+            front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
+        book = front.copy(join(front, [summary, *(plan.laid_out for plan in plans)]))
+        set_aside()
+        return write(book)
 
 
 def _book_context(agency: Agency, fiscal_year: FiscalYear, plans: list, path: str) -> dict:
