@@ -27,6 +27,7 @@ from indicators.models import (
     QuarterReport,
     StrategyNode,
 )
+from indicators.models.indicators import IndicatorQuerySet
 from indicators.quality import QualityIssue, indicator_issues
 
 ROUTINE_MISSION = "**** ภารกิจงานประจำของหน่วยงาน ****"
@@ -162,6 +163,19 @@ def detail_queryset(scope: ReportScope) -> QuerySet[Indicator]:
     indicators = Indicator.objects.with_reports(visible=scope.reports_q())
     return indicators.select_related("city_indicator").prefetch_related(
         *(Prefetch(name, queryset=rows) for name, rows in _detail_relations().items())
+    )
+
+
+# An indicator's long texts: shown on its own page and sheet, never in a row of a list.
+LONG_TEXTS = ("definition", "calculation_method", "data_collection", "summary")
+
+
+def cards(indicators: IndicatorQuerySet, scope: ReportScope) -> IndicatorQuerySet:
+    """`indicators` with what summarize() reads for a page of many rows (list, search, agency
+    page) shown to a reader of `scope`: without the long texts, narratives and evidence counts
+    no row shows, nor the "in review" subqueries a reader who sees reviews never needs."""
+    return indicators.defer(*LONG_TEXTS).with_quarter_reports(
+        visible=scope.reports_q(), review_flags=not scope.sees_reviews, brief=True
     )
 
 
@@ -366,7 +380,7 @@ def agency_summaries(
     chosen = Indicator.objects.filter(fiscal_year=fiscal_year, agency=agency)
     if pks is not None:
         chosen = chosen.filter(pk__in=pks)
-    indicators = list(chosen.with_quarter_reports(visible=scope.reports_q()))
+    indicators = list(cards(chosen, scope))
     if paths is None:
         paths = strategy_paths([indicator.pk for indicator in indicators])
     for indicator in indicators:

@@ -119,14 +119,16 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
     def with_quarter_reports(
-        self, *, visible: models.Q, review_flags: bool = True
+        self, *, visible: models.Q, review_flags: bool = True, brief: bool = False
     ) -> "IndicatorQuerySet":
         """The quarter reports `visible` lets the reader see, with their assessments (one query).
 
         Each indicator also gets `in_review_q1` … `in_review_q4`: whether that quarter has a
         report submitted or returned, so a page can say "awaiting review" without loading it.
         Without `review_flags` (a reader who sees every report in review: nothing is awaited
-        unseen) the four subqueries are not asked and the flags stay unset.
+        unseen) the four subqueries are not asked and the flags stay unset. `brief` is for
+        pages of many indicators, which show neither narratives nor evidence: the reports come
+        without their narratives (deferred) and without `evidence_count` (a join and a GROUP BY).
         """
         from .reporting import IN_REVIEW, QuarterReport  # reporting imports this module
 
@@ -141,11 +143,11 @@ class IndicatorQuerySet(models.QuerySet):
             for quarter in QUARTERS
             if review_flags
         }
-        reports = (
-            QuarterReport.objects.filter(visible)
-            .select_related("assessment")
-            .annotate(evidence_count=models.Count("evidence"))
-        )
+        reports = QuarterReport.objects.filter(visible).select_related("assessment")
+        if brief:
+            reports = reports.defer("narrative")
+        else:
+            reports = reports.annotate(evidence_count=models.Count("evidence"))
         return self.annotate(**in_review).prefetch_related(
             models.Prefetch("reports", queryset=reports.order_by("quarter"))
         )

@@ -104,19 +104,20 @@ def _list_context(request: HttpRequest) -> dict:
         if default_year is not None:
             data["year"] = str(default_year.year)
     filterset = IndicatorFilter(data, queryset=queryset, user=request.user)
-    visible = access.report_scope(request.user).reports_q()
-    rows = filterset.qs.with_reports(visible=visible) if filterset.is_valid() else queryset.none()
+    scope = access.report_scope(request.user)
+    # Each card shows its agency and the year's rating thresholds (summarize()).
+    chosen = filterset.qs.select_related("agency", "fiscal_year")
+    rows = summaries.cards(chosen, scope) if filterset.is_valid() else queryset.none()
     # A search without a chosen order lists the closest names first.
     if "similarity" in rows.query.annotations and not request.GET.get("sort"):
         rows = rows.order_by(F("similarity").desc(), "-fiscal_year_id", "agency__prefix", "number")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    summaries = [summarize(indicator) for indicator in page.object_list]
     params = data.copy()
     params.pop("page", None)
     return {
         "filter": filterset,
         "page": page,
-        "summaries": summaries,
+        "summaries": [summarize(indicator) for indicator in page.object_list],
         "query_string": params.urlencode(),
         "default_year": default_year,
     }

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from indicators.access import AnyUser, report_scope, visible_years
-from indicators.models import Indicator
+from indicators.models import QUARTERS, Indicator
 from indicators.summaries import IndicatorSummary, summarize
 
 CHAIN_SQL = """
@@ -36,6 +36,21 @@ def chain_ids(indicator: Indicator) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [indicator.pk, indicator.pk])
         return [row[0] for row in cursor.fetchall()]
+
+
+# What the line shows of another year and what summarize() needs for it: not the texts, the
+# agency or the review flags (the line never says "awaiting review").
+LINE_FIELDS = (
+    "fiscal_year",
+    "code",
+    "target",
+    *(f"target_q{quarter}" for quarter in QUARTERS),
+    "direction",
+    "baseline",
+    "measure",
+    "aggregation",
+    "audit_quarter",
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +86,9 @@ def year_line(current: IndicatorSummary, user: AnyUser) -> list[YearPoint]:
     if others:
         indicators = (
             Indicator.objects.filter(pk__in=others, fiscal_year__in=visible_years(user))
-            .select_related("fiscal_year", "agency")
-            .with_quarter_reports(visible=report_scope(user).reports_q())
+            .select_related("fiscal_year")
+            .only(*LINE_FIELDS)
+            .with_quarter_reports(visible=report_scope(user).reports_q(), review_flags=False)
         )
         points += [YearPoint(summarize(i), is_current=False) for i in indicators]
     return sorted(points, key=lambda point: (point.year, point.indicator.pk))

@@ -7,11 +7,15 @@ Dates come from indicators.dates (Buddhist Era in Thai, Common Era in English). 
 import re
 import unicodedata
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import template
 from django.template.defaultfilters import stringfilter
-from django.utils.safestring import mark_safe
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from indicators.dates import (
     be_year,
@@ -22,6 +26,9 @@ from indicators.dates import (
     thai_datetime,
 )
 from indicators.numbers import to_thai_digits
+
+if TYPE_CHECKING:
+    from indicators.summaries import IndicatorSummary
 
 register = template.Library()
 
@@ -81,3 +88,51 @@ def lang_th(*values: object) -> str:
     """
     thai = any(_THAI_LETTERS.search(str(value or "")) for value in values)
     return mark_safe(' lang="th"') if is_english() and thai else ""
+
+
+# A list or agency page shows a status badge and an official line on every row: written here
+# as the includes wrote them (tests/indicators/test_templatetags.py holds them to it), they cost
+# a tenth of an include each. As in {% translate %} and {% blocktranslate %}, translated words
+# are written as they are and the values put into them escaped.
+
+
+def _escaped(value: object) -> str:
+    """A value as a template writes it: localized, made text, escaped."""
+    shown = localize(value)
+    return conditional_escape(shown if isinstance(shown, str) else str(shown))
+
+
+def _translated(message: str, **values: object) -> SafeString:
+    """gettext(message) with `values` put in as {% blocktranslate %} does (escaped)."""
+    text = gettext(message)
+    if values:
+        text %= {name: _escaped(value) for name, value in values.items()}
+    return mark_safe(text)  # noqa: S308 (our catalogue's words; every value escaped above)
+
+
+@register.simple_tag
+def status_badge(status: str, label: str, achievement: Decimal | None) -> SafeString:
+    """The status and, when known, the reported achievement, as a paragraph."""
+    badge = format_html(
+        '<p class="status status-{}"><span class="status-label">{}</span>', status, label
+    )
+    if achievement is not None:
+        pct = _translated("ความสำเร็จ %(pct)s%%", pct=plain(achievement))
+        badge += format_html(' <span class="achievement">{}</span>', pct)
+    return badge + mark_safe("</p>\n")
+
+
+@register.simple_tag
+def official_line(summary: "IndicatorSummary") -> SafeString:
+    """The official score (สยป.) with its quarter and rating, or that there is none yet."""
+    row = summary.audit_row  # the quarter of the official score, if one is set
+    if row is None or summary.official_score is None:
+        line = format_html('<span class="missing">{}</span>', _translated("ยังไม่มีผลประเมินทางการ"))
+    else:
+        score, quarter = plain(summary.official_score), row.quarter
+        line = _translated(
+            "ผลประเมินทางการ (สยป.) %(score)s · ไตรมาสที่ %(n)s", score=score, n=quarter
+        )
+        if summary.rating:
+            line += mark_safe(" · ") + _translated("ระดับ %(rating)s จาก 5", rating=summary.rating)
+    return format_html('<p class="official-line">{}</p>\n', line)

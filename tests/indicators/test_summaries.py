@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
-from indicators.access import FULL_SCOPE
+from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, report_scope
 from indicators.models import Agency, FiscalYear, Indicator
 from indicators.scoring import Status
-from indicators.summaries import agency_summaries, detail_queryset, summarize
+from indicators.summaries import LONG_TEXTS, agency_summaries, cards, detail_queryset, summarize
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -85,3 +86,33 @@ def test_agency_summaries_are_the_summaries_of_the_detail_pages(prefix, year):
             [n.pk for n in p] for p in one.strategy_paths
         ]
     assert any(row.strategy_paths for row in rows) or prefix == "0100"
+
+
+def _facts(summary):
+    rows = [(r.quarter, r.value, r.score, r.achievement, r.awaiting_review) for r in summary.rows]
+    return (summary.overall_result, summary.status, summary.official_score, summary.rating, rows)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reporter5030", "auditor", "admin_user"])
+def test_cards_show_each_reader_the_facts_the_full_load_shows(who, request):
+    """cards() loads less (no long texts, narratives, evidence counts, or review flags for a
+    reader who sees reviews) and changes no fact a row shows."""
+    user = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    scope = report_scope(user)
+    chosen = Indicator.objects.filter(fiscal_year__in=[2564, 2570]).order_by("pk")
+    full = [_facts(summarize(i)) for i in chosen.with_reports(visible=scope.reports_q())]
+    light = list(cards(chosen.select_related("fiscal_year"), scope))
+    assert [_facts(summarize(i)) for i in light] == full
+    assert any(facts[4][0][4] or facts[0] is not None for facts in full)  # not all empty
+    assert set(LONG_TEXTS) <= light[0].get_deferred_fields()
+    reports = [report for i in light for report in i.reports.all()]
+    assert reports and all("narrative" in r.get_deferred_fields() for r in reports)
+    assert not hasattr(reports[0], "evidence_count")
+    assert hasattr(light[0], "in_review_q1") is (not scope.sees_reviews)
+
+
+def test_cards_of_a_page_cost_two_queries_and_none_per_row(django_assert_num_queries):
+    chosen = Indicator.objects.filter(fiscal_year=2570).select_related("agency", "fiscal_year")
+    with django_assert_num_queries(2):  # the indicators, their reports with scores
+        summaries = [summarize(i) for i in cards(chosen, PUBLIC_SCOPE)[:25]]
+        assert [(s.indicator.agency.prefix, s.official_score) for s in summaries]

@@ -2,8 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import truncatechars
 from django.utils import translation
@@ -91,3 +93,46 @@ def test_truncated_cuts_only_long_text():
     assert truncated("x" * 121, 120) == "x" * 119 + "…"
     escaped = Template("{% load kpi %}{{ text|truncated:5 }}").render(Context({"text": "<b>"}))
     assert escaped == "&lt;b&gt;"
+
+
+def _tags(text: str, **context) -> str:
+    return Template("{% load kpi %}" + text).render(Context(context))
+
+
+STATUS_BADGES = [
+    ("th", Decimal("62.50"), "ต่ำกว่าแผน", '<span class="achievement">ความสำเร็จ 62.5%</span>'),
+    ("en", Decimal(1234), "Off track", '<span class="achievement">Achievement 1,234%</span>'),
+    ("th", None, "<b>ต่ำกว่าแผน</b>", ""),
+]
+
+
+@pytest.mark.parametrize(("language", "achievement", "label", "shown"), STATUS_BADGES)
+def test_status_badge_writes_what_its_include_wrote(language, achievement, label, shown):
+    """Its words translated as they are, the values put in them escaped."""
+    with translation.override(language):
+        html = _tags("{% status_badge s label a %}", s="off_track", label=label, a=achievement)
+    escaped = label.replace("<", "&lt;").replace(">", "&gt;")
+    space = " " if shown else ""
+    assert html == (
+        f'<p class="status status-off_track"><span class="status-label">{escaped}</span>'
+        f"{space}{shown}</p>\n"
+    )
+
+
+OFFICIAL_LINES = [
+    ("th", Decimal("88.50"), 4, "ผลประเมินทางการ (สยป.) 88.5 · ไตรมาสที่ 3 · ระดับ 4 จาก 5"),
+    ("en", Decimal(100), 5, "Official score 100 · quarter 3 · rating 5 of 5"),
+    ("th", Decimal(0), None, "ผลประเมินทางการ (สยป.) 0 · ไตรมาสที่ 3"),
+    ("th", None, None, '<span class="missing">ยังไม่มีผลประเมินทางการ</span>'),
+    ("en", None, None, '<span class="missing">No official score yet</span>'),
+]
+
+
+@pytest.mark.parametrize(("language", "score", "rating", "shown"), OFFICIAL_LINES)
+def test_official_line_writes_what_its_include_wrote(language, score, rating, shown):
+    summary = SimpleNamespace(
+        official_score=score, rating=rating, audit_row=SimpleNamespace(quarter=3)
+    )
+    with translation.override(language):
+        html = _tags("{% official_line summary %}", summary=summary)
+    assert html == f'<p class="official-line">{shown}</p>\n'

@@ -51,3 +51,38 @@ def test_a_caseless_search_finds_exactly_what_icontains_finds(text):
     assert expected
     found = search(Indicator.objects.all(), text).order_by("pk").values_list("pk", flat=True)
     assert list(found) == expected
+
+
+def _form(query: str, user=None):
+    return IndicatorFilter(
+        QueryDict(query), queryset=Indicator.objects.all(), user=user or AnonymousUser()
+    ).form
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["year=2564&agency=5030&group=central", "year=2599", "agency=9999", "year=abc", "year=02564"],
+)
+def test_a_chosen_year_agency_or_group_is_what_djangos_field_makes_of_it(query):
+    """Looked for among the listed rows (no query of its own), with Django's answer."""
+    ours = _form(query)
+    django = _form(query)
+    for name in ("year", "agency", "group"):
+        django.fields[name].__class__ = forms.ModelChoiceField
+    assert ours.is_valid() == django.is_valid()
+    assert ours.errors == django.errors
+    assert {name: ours.cleaned_data.get(name) for name in ("year", "agency", "group")} == {
+        name: django.cleaned_data.get(name) for name in ("year", "agency", "group")
+    }
+
+
+def test_the_filter_form_reads_each_model_choice_once_without_a_server_side_cursor(
+    django_assert_num_queries,
+):
+    form = _form("year=2564&agency=5030&group=central")
+    with django_assert_num_queries(3) as queries:  # years, agencies, groups: a query each
+        assert form.is_valid()
+        html = "".join(str(form[name]) for name in ("year", "agency", "group"))
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
+    assert '<option value="5030" selected>' in html
+    assert '<option value="2564" selected>' in html

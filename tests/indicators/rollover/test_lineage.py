@@ -178,3 +178,33 @@ def test_the_list_filters_continued_and_new_indicators(client, source):
     assert detail_url(2570) in continued and detail_url(2570, "5030-3901") not in continued
     assert detail_url(2570, "5030-3901") in new and detail_url(2570) not in new
     assert "ต่อเนื่องจากปีที่แล้ว" in continued and "ใหม่ในปีนี้" in continued
+
+
+def _shown(year, indicator, summary) -> tuple:
+    """What the line's table and chart show of a year."""
+    facts = (summary.overall_result, summary.official_score, summary.rating, summary.status)
+    return (year, indicator.code, indicator.target, *facts)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "auditor"])
+def test_the_other_years_load_only_what_the_line_shows_and_show_the_same(
+    line_2569, who, request, django_assert_num_queries
+):
+    """Their texts, agency and review flags are not read (LINE_FIELDS); what the line shows
+    of each year is what a full load gives, and showing it costs no query."""
+    user = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    scope = access.report_scope(user)
+    current = Indicator.objects.get(fiscal_year_id=2570, code=CODE)
+    others = [point for point in line_of(current, user) if not point.is_current]
+    assert len(others) >= 5
+    full = {i.pk: summarize(i) for i in detail_queryset(scope).filter(code=CODE)}
+    with django_assert_num_queries(0):
+        shown = [_shown(p.year, p.indicator, p.summary) for p in others]
+    expected = [
+        _shown(s.indicator.fiscal_year_id, s.indicator, s)
+        for s in (full[p.indicator.pk] for p in others)
+    ]
+    assert shown == expected
+    loaded = others[0].indicator
+    assert {"definition", "name_th", "agency_id"} <= loaded.get_deferred_fields()
+    assert not hasattr(loaded, "in_review_q1")
