@@ -6,7 +6,7 @@ readers get the public pages as rendered for the same address, language, day and
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Concatenate
 
@@ -23,6 +23,7 @@ from indicators.data_versions import (
     raise_after_commit,
     raise_data_version,
 )
+from indicators.models import Indicator
 
 __all__ = [
     "data_changed",
@@ -37,11 +38,43 @@ __all__ = [
 CACHE_SECONDS = 10 * 60  # a safety net for writes no one is told of (QuerySet.update())
 
 
-def key_for(prefix: str, key_text: str, year: int | None = None) -> str:
-    """A cache key of `prefix` and the data's fingerprint, of fiscal year `year` if given
-    (hashed: keys have a length limit)."""
-    text = f"{key_text}:{fingerprint(year)}"
+def key_for(
+    prefix: str,
+    key_text: str,
+    year: int | None = None,
+    agencies: Collection[int] | None = None,
+) -> str:
+    """A cache key of `prefix` and the data's fingerprint, of fiscal year `year` or of the
+    `agencies` if given (hashed: keys have a length limit)."""
+    text = f"{key_text}:{fingerprint(year, agencies)}"
     return f"{prefix}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def indicator_agency(year: int, code: str) -> int | None:
+    """The agency of indicator `code` of `year`, None when there is none; kept while no
+    indicator or reference data changes (what moves an indicator raises one of them), so a
+    kept page's key costs no query."""
+    key = key_for("indicator-agency", f"{year}|{code}", agencies=())
+    agency_id = cache.get(key)
+    if agency_id is None:
+        rows = Indicator.objects.filter(fiscal_year_id=year, code=code)
+        agency_id = rows.values_list("agency_id", flat=True).first()
+        if agency_id is not None:
+            cache.set(key, agency_id, CACHE_SECONDS)
+    return agency_id
+
+
+def indicator_agencies(year: int, code: str) -> frozenset[int] | None:
+    """The agency of an indicator's page, as the agencies its kept page is keyed by."""
+    agency_id = indicator_agency(year, code)
+    return None if agency_id is None else frozenset({agency_id})
+
+
+def page_agencies(kwargs: dict) -> frozenset[int] | None:
+    """The agency of an indicator's page (its address's year and code), else None."""
+    if "code" not in kwargs or "year" not in kwargs:
+        return None
+    return indicator_agencies(kwargs["year"], kwargs["code"])
 
 
 def remember[T](
@@ -109,7 +142,7 @@ def public_page[**P](
         if not seconds or not _is_public_reader(request):
             return view(request, *args, **kwargs)
         parts = [request.get_full_path(), get_language(), timezone.localdate().isoformat()]
-        key = key_for("page", "|".join(parts), page_year(request, kwargs))
+        key = key_for("page", "|".join(parts), page_year(request, kwargs), page_agencies(kwargs))
         kept = cache.get(key)
         if kept is not None:
             content, content_type = kept

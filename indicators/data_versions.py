@@ -1,15 +1,18 @@
-"""The data's versions: one of all data, one of reference data and one per fiscal year.
+"""The data's versions: one of all data, one of reference data, one per fiscal year and one
+per agency (with one of the writes no single agency owns).
 
 A cached page or figure of one fiscal year is keyed by `fingerprint(year)` (reference data and
 that year), so a write in 2570 leaves 2569's pages cached; callers that span every year use
-`fingerprint()`. All versions are one small table read in one query.
+`fingerprint()`. A page that shows only some agencies' indicators (a reporter's work list, an
+indicator's page and forms) is keyed by `fingerprint(agencies=...)`, so a save in one agency
+leaves the others' pages cached. All versions are one small table read in one query.
 """
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Model
 
 from indicators.models import (
@@ -26,9 +29,12 @@ from indicators.models import (
     QuarterWindow,
     ReviewComment,
 )
-from indicators.models.versions import ALL_DATA, REFERENCE_DATA, USERS
+from indicators.models.versions import ALL_DATA, REFERENCE_DATA, SHARED, USERS, agency_key
+from indicators.rollover.lineage import CHAIN_SQL
 
-# How a row finds its fiscal year: its own field, or through its indicator or report.
+# How a row finds its fiscal year: its own field, or through its indicator or report. Rows of
+# _BY_YEAR belong to no single agency's pages: an indicator's save may move it to another
+# agency or line, and a window is the whole year's.
 _BY_YEAR = (Indicator, QuarterWindow)
 _BY_INDICATOR = (QuarterReport, LevelCriterion, IndicatorProject, IndicatorDataset, Appeal)
 _BY_REPORT = (Evidence, Assessment, ReviewComment)
@@ -62,8 +68,9 @@ def versions_read_once() -> Iterator[None]:
         _request_versions.reset(token)
 
 
-def fingerprint(year: int | None = None) -> str:
-    """The version of all data, or with `year` of that fiscal year and the reference data.
+def fingerprint(year: int | None = None, agencies: Collection[int] | None = None) -> str:
+    """The version of all data, or with `year` of that fiscal year and the reference data, or
+    with `agencies` of the reference data, the writes no agency owns and those agencies' own.
 
     Saves, deletes and link changes of this app's models raise them through signals
     (`data_changed`); bulk writers, which send none, call `raise_after_commit` themselves
@@ -71,14 +78,25 @@ def fingerprint(year: int | None = None) -> str:
     highest ids of nine tables instead cost 2.4 ms a page on the city's data.
     """
     numbers = versions()
+    if agencies is not None:
+        own = [numbers.get(agency_key(pk), 0) for pk in sorted(agencies)]
+        return "agencies:" + ".".join(
+            map(str, [numbers.get(REFERENCE_DATA, 0), numbers.get(SHARED, 0), *own])
+        )
     if year is None:
         return str(numbers.get(ALL_DATA, 0))
     return f"{numbers.get(REFERENCE_DATA, 0)}.{numbers.get(str(year), 0)}"
 
 
-def data_keys(years: set[int] | frozenset[int] | None) -> set[str]:
-    """The versions an edit of `years` raises (None: of reference data, i.e. of every year)."""
-    return {ALL_DATA, *(map(str, years) if years is not None else [REFERENCE_DATA])}
+def data_keys(
+    years: set[int] | frozenset[int] | None, agencies: frozenset[int] | None = None
+) -> set[str]:
+    """The versions an edit of `years` raises (None: of reference data, i.e. of every year),
+    with the versions of the `agencies` whose pages show what it edited (None: every agency's)."""
+    if years is None:
+        return {ALL_DATA, REFERENCE_DATA}
+    finer = {agency_key(pk) for pk in agencies} if agencies else {SHARED}
+    return {ALL_DATA, *map(str, years), *finer}
 
 
 def raise_data_version(years: frozenset[int] | None = None) -> None:
@@ -110,7 +128,7 @@ class _OwedRaise:
     def __init__(self) -> None:
         self.done = False
         self.keys: set[str] = set()
-        self.known: dict[tuple[str, int], int | None] = {}
+        self.known: dict[tuple[str, int], tuple[int, frozenset[int]] | None] = {}
 
     def __call__(self) -> None:
         if not self.done:
@@ -128,15 +146,20 @@ def _owed(using: str | None) -> _OwedRaise:
     return owed
 
 
-def raise_after_commit(using: str | None = None, years: set[int] | None = None) -> None:
-    """Raise the versions of `years` (None: every year) once the current transaction commits.
+def raise_after_commit(
+    using: str | None = None,
+    years: set[int] | None = None,
+    agencies: frozenset[int] | None = None,
+) -> None:
+    """Raise the versions of `years` (None: every year) and of `agencies` (None: every agency's)
+    once the current transaction commits.
 
     After the commit, not inside the transaction: the rows would otherwise stay locked, and
     every concurrent save of the city would queue behind them. Every edit registers a callback
     (a rolled back savepoint takes its own away), and all of a transaction's share one raise.
     """
     owed = _owed(using)
-    owed.keys |= data_keys(years)
+    owed.keys |= data_keys(years, agencies)
     _commit(owed, using)
 
 
@@ -153,33 +176,51 @@ def _commit(owed: _OwedRaise, using: str | None) -> None:
     transaction.on_commit(owed, using=using, robust=True)
 
 
-def _year_by(owed: _OwedRaise, kind: str, pk: int | None, using: str | None) -> int | None:
-    """The fiscal year of an indicator or report by id; one query per row per transaction."""
+# The indicator's own year, and the agencies of every indicator on its line across years: each
+# of their indicator pages draws this indicator's numbers (rollover.lineage.year_line).
+SCOPE_SQL = "SELECT id, fiscal_year_id, agency_id FROM {table} WHERE id IN ({chain})"
+
+Scope = tuple[int, frozenset[int]]  # a fiscal year, and the agencies whose pages show a row
+
+
+def _indicator_scope(indicator_id: int, using: str | None) -> Scope | None:
+    database = connections[using or DEFAULT_DB_ALIAS]
+    table = database.ops.quote_name(Indicator._meta.db_table)
+    sql = SCOPE_SQL.format(table=table, chain=CHAIN_SQL.format(table=table))
+    with database.cursor() as cursor:
+        cursor.execute(sql, [indicator_id, indicator_id])
+        rows = cursor.fetchall()
+    year = next((year for pk, year, _agency in rows if pk == indicator_id), None)
+    return None if year is None else (year, frozenset(agency for _pk, _year, agency in rows))
+
+
+def _scope_by(owed: _OwedRaise, kind: str, pk: int | None, using: str | None) -> Scope | None:
+    """The scope of an indicator or report by id; a query or two per row per transaction."""
     if pk is None:
         return None
     if (kind, pk) not in owed.known:
-        if kind == "indicator":
-            row = Indicator.objects.using(using).filter(pk=pk).values_list("fiscal_year_id").first()
-        else:
+        indicator_id: int | None = pk
+        if kind == "report":
             reports = QuarterReport.objects.using(using).filter(pk=pk)
-            row = reports.values_list("indicator__fiscal_year_id").first()
-        owed.known[(kind, pk)] = row[0] if row else None
+            indicator_id = reports.values_list("indicator_id", flat=True).first()
+        owed.known[(kind, pk)] = (
+            None if indicator_id is None else _indicator_scope(indicator_id, using)
+        )
     return owed.known[(kind, pk)]
 
 
-def year_of(instance: Model, using: str | None = None) -> int | None:
-    """The fiscal year a row belongs to, or None when it touches every year."""
-    owed = _owed(using)
+def scope_of(instance: Model, using: str | None = None) -> tuple[int | None, frozenset[int] | None]:
+    """The fiscal year a row belongs to (None: every year) and the agencies whose pages show it
+    (None: every agency's)."""
     if isinstance(instance, _BY_YEAR):
-        return instance.fiscal_year_id
+        return instance.fiscal_year_id, None
+    owed = _owed(using)
+    scope = None
     if isinstance(instance, _BY_INDICATOR):
-        indicator = instance._state.fields_cache.get("indicator")
-        if indicator is not None:
-            return indicator.fiscal_year_id
-        return _year_by(owed, "indicator", instance.indicator_id, using)
-    if isinstance(instance, _BY_REPORT):
-        return _year_by(owed, "report", instance.report_id, using)
-    return None
+        scope = _scope_by(owed, "indicator", instance.indicator_id, using)
+    elif isinstance(instance, _BY_REPORT):
+        scope = _scope_by(owed, "report", instance.report_id, using)
+    return (None, None) if scope is None else scope
 
 
 def data_changed(sender, **kwargs) -> None:
@@ -193,5 +234,5 @@ def data_changed(sender, **kwargs) -> None:
         raise_keys_after_commit({USERS}, using)
         return
     # A link change from the other side (a strategy node's indicators) has no year: every year.
-    year = None if instance is None else year_of(instance, using)
-    raise_after_commit(using, None if year is None else {year})
+    year, agencies = (None, None) if instance is None else scope_of(instance, using)
+    raise_after_commit(using, None if year is None else {year}, agencies)

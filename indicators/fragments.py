@@ -8,7 +8,7 @@ messages come from base.html, rendered for each request. A form is kept too: its
 a slot where the CSRF token goes, and each request's own token is put in when it is served.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,9 +40,15 @@ def _token_input(token: str) -> str:
 _SLOT_INPUT = _token_input(_SLOT_VALUE)
 
 
-def fragment_key(request: HttpRequest, template: str, year: int | None) -> str:
+def fragment_key(
+    request: HttpRequest,
+    template: str,
+    year: int | None,
+    agencies: Collection[int] | None = None,
+) -> str:
     """Everything that changes the fragment: who may see what, address (with its query string),
-    language, day (pages show the current quarter) and the data's version of `year`."""
+    language, day (pages show the current quarter) and the data's version of `year`, or of
+    `agencies` when the page shows only theirs."""
     parts = [
         template,
         access.reader_key(request.user),
@@ -50,7 +56,7 @@ def fragment_key(request: HttpRequest, template: str, year: int | None) -> str:
         get_language(),
         timezone.localdate().isoformat(),
     ]
-    return key_for("fragment", "|".join(parts), year)
+    return key_for("fragment", "|".join(parts), year, agencies)
 
 
 def _render_parts(request: HttpRequest, template: str, context: dict) -> dict[str, str]:
@@ -82,9 +88,12 @@ def fragment_page(
     build_context: Callable[[], dict],
     *,
     year: int | None = None,
+    agencies: Callable[[], Collection[int] | None] | None = None,
 ) -> HttpResponse:
     """`template` rendered with build_context(), its title and content reused across readers
-    of the same role scope while the data of fiscal year `year` (None: all data) stays the same.
+    of the same role scope while the data of fiscal year `year` (None: all data) stays the same,
+    or with agencies() (asked only when the page is kept) while the data of those agencies'
+    pages stays the same: writes in other agencies leave it kept.
 
     The caller has already refused (404) a reader who may not see the page, or relies on the
     key: a fragment is kept only after a reader of the same scope was allowed to see it.
@@ -92,7 +101,7 @@ def fragment_page(
     seconds = settings.STAFF_PAGE_CACHE_SECONDS
     if not seconds or request.method != "GET":
         return render(request, template, build_context())
-    key = fragment_key(request, template, year)
+    key = fragment_key(request, template, year, agencies() if agencies else None)
     parts = cache.get(key)
     if parts is None:
         parts = _render_parts(request, template, build_context())

@@ -25,6 +25,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from indicators.demo_data import load_demo
 from indicators.models import Indicator, QuarterReport, fiscal_year_of, quarter_of
+from kpi_portal.views import close_probe_connection
 from tests.demo_database import Copy, put_back, take_copy
 from tests.helpers import SUITE_NOW
 from tests.template_database import ensure_template
@@ -95,6 +96,14 @@ def hashed_static_root(tmp_path_factory) -> Path:
     with override_settings(STATIC_ROOT=root, STORAGES=storages):
         call_command("collectstatic", "--noinput", verbosity=0)
     return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def healthz_probe_closed(django_db_setup):
+    """/healthz keeps its own database connection in its checker thread: closed before the
+    session's test database is dropped (set up after it, so torn down first)."""
+    yield
+    close_probe_connection()
 
 
 @pytest.fixture

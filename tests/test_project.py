@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,17 +19,82 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from indicators.models import Indicator
+from kpi_portal import views
 
 pytestmark = pytest.mark.django_db
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="backends and sessions are PostgreSQL's (CI runs on it)",
+)
 
 
-def test_healthz_answers_when_the_database_answers(client):
+@pytest.fixture
+def probe():
+    """/healthz with no kept connection before and after: each test sees its own probes."""
+    views.close_probe_connection()
+    yield
+    views.close_probe_connection()
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[str]:
+    """The connections /healthz opens, one entry each."""
+    calls: list[str] = []
+    create = connections.create_connection
+
+    def counted(alias):
+        calls.append(alias)
+        return create(alias)
+
+    monkeypatch.setattr(connections, "create_connection", counted)
+    return calls
+
+
+def probe_backend_pid() -> int:
+    """The PostgreSQL backend of the kept connection, asked on the checker thread that owns it."""
+
+    def pid() -> int:
+        return views._probe["wrapper"].connection.info.backend_pid
+
+    return views._health_checker.submit(pid).result(timeout=5)
+
+
+def other_sessions() -> int:
+    """Sessions on the test database besides this test's own connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else one snapshot per transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_healthz_answers_when_the_database_answers(client, probe):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_reports_a_broken_database(client, monkeypatch):
+def test_healthz_keeps_its_connection_between_probes(client, probe, opened):
+    """One connection for many probes: a backend forked per probe capped /healthz at ~200/s."""
+    assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5
+    assert opened == ["default"]
+
+
+@needs_postgresql
+def test_healthz_replaces_a_connection_the_server_closed(client, probe, opened):
+    """After a database restart the kept connection is dead: the same probe opens a new one and
+    answers 200, rather than a false 503 to the load balancer."""
+    assert client.get("/healthz").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [probe_backend_pid()])
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert opened == ["default", "default"]
+
+
+def test_healthz_reports_a_broken_database(client, probe, monkeypatch):
     from django.db import DatabaseError
 
     def broken_cursor(*args, **kwargs):
@@ -41,7 +107,55 @@ def test_healthz_reports_a_broken_database(client, monkeypatch):
     assert response.status_code == 503
 
 
-def test_healthz_answers_503_in_time_when_the_database_hangs(client, monkeypatch, settings):
+def test_healthz_opens_a_new_connection_after_an_error(client, probe, opened, monkeypatch):
+    from django.db import DatabaseError
+
+    assert client.get("/healthz").status_code == 200
+    wrapper_class = type(connections["default"])
+    healthy_cursor = wrapper_class.cursor
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("down")
+
+    monkeypatch.setattr(wrapper_class, "cursor", broken_cursor)
+    assert client.get("/healthz").status_code == 503  # the kept one and a new one both fail
+    monkeypatch.setattr(wrapper_class, "cursor", healthy_cursor)
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert opened == ["default"] * 3
+
+
+def test_healthz_drops_a_connection_that_timed_out(client, probe, opened, monkeypatch, settings):
+    """A probe that answered too late: its connection is not trusted with the next probe."""
+    assert client.get("/healthz").status_code == 200
+    settings.HEALTHZ_TIMEOUT_SECONDS = 0.2
+    release = threading.Event()
+    select_one = views._select_one
+
+    def slow(wrapper):
+        release.wait(5)
+        return select_one(wrapper)
+
+    monkeypatch.setattr(views, "_select_one", slow)
+    assert client.get("/healthz").status_code == 503
+    release.set()
+    monkeypatch.setattr(views, "_select_one", select_one)
+    assert client.get("/healthz").status_code == 200
+    assert opened == ["default", "default"]
+
+
+@needs_postgresql
+def test_healthz_connection_closes_before_the_database_is_dropped(client, probe):
+    """The kept connection would stop the test database from being dropped at the end of a run:
+    close_probe_connection (a session fixture calls it) leaves no session behind."""
+    before = other_sessions()
+    assert client.get("/healthz").status_code == 200
+    assert other_sessions() == before + 1
+    views.close_probe_connection()
+    assert other_sessions() == before
+
+
+def test_healthz_answers_503_in_time_when_the_database_hangs(client, probe, monkeypatch, settings):
     """A server that accepts connections and never answers, as a frozen PostgreSQL does."""
     silent = socket.create_server(("127.0.0.1", 0))
     frozen = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": silent.getsockname()[1]}
@@ -53,7 +167,7 @@ def test_healthz_answers_503_in_time_when_the_database_hangs(client, monkeypatch
     settings.HEALTHZ_TIMEOUT_SECONDS = 0.5
     started = time.monotonic()
     first = client.get("/healthz")
-    second = client.get("/healthz")  # the first probe is still stuck: answered at once
+    second = client.get("/healthz")  # the first probe is still stuck: answered in time too
     elapsed = time.monotonic() - started
     assert (first.status_code, second.status_code) == (503, 503)
     assert elapsed < 1.5

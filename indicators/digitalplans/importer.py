@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.access import FULL_SCOPE
+from indicators.cache import raise_after_commit
 from indicators.digitalplans.layouts import (
     INDEX,
     INDICATOR_2563,
@@ -83,6 +84,10 @@ def digitalplans_import(
         _collect_flags(run)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            # Links are written in bulk, which sends no signal: every kept page learns of the
+            # import here (a report's save alone would raise only its agency's version).
+            raise_after_commit()
     return run.report
 
 

@@ -7,6 +7,15 @@ ALL_DATA = "all"  # raised by every write: fingerprint() for callers that span e
 REFERENCE_DATA = "reference"  # agencies, plans, strategy nodes, years: part of every year's pages
 USERS = "users"  # users, their groups and agencies: what a session remembers of its reader
 SESSIONS = "sessions"  # sign-outs: sessions kept in a per-process cache are read again
+# Writes of a year that no one agency's pages alone show (indicators themselves, quarter
+# windows): with the reference data and an agency's own version, what an agency's pages are
+# keyed by (data_versions.fingerprint(agencies=...)).
+SHARED = "shared"
+
+
+def agency_key(agency_id: int) -> str:
+    """The version of one agency's quarters, scores, evidence and links, of every year."""
+    return f"agency:{agency_id}"
 
 
 class DataVersion(models.Model):
@@ -14,6 +23,8 @@ class DataVersion(models.Model):
 
     One row per `key`: "all" (every write), "reference" (writes that touch every year) and one
     per fiscal year ("2570"), so that a write in one year leaves other years' pages cached;
+    "shared" and one per agency ("agency:12"), so that a save in one agency leaves the pages
+    of another agency's indicators cached;
     "users" and "sessions" tell indicators.sessions when what it kept of a reader is outdated.
     Saves and deletes raise them through signals, bulk writers by calling
     `cache.raise_after_commit()`; a cached page older than its numbers is never served.

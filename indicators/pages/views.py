@@ -4,6 +4,8 @@ Each view asks indicators.access first (404 when the user may not see the object
 derived facts from indicators.summaries, which the PDF sheet shares.
 """
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.utils import timezone
 from indicators import access, summaries
 from indicators import strategy_tree as tree
 from indicators.agency_page import agency_page
-from indicators.cache import page_year, public_page, remember
+from indicators.cache import indicator_agencies, page_year, public_page, remember
 from indicators.fragments import fragment_page
 from indicators.history import indicator_history
 from indicators.models import (
@@ -126,9 +128,14 @@ def _list_context(request: HttpRequest) -> dict:
 @public_page
 def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The page of the city's seed: same sections and labels, plus status, chart and history."""
-    # Not keyed by `year`: the page draws the indicator's line over every year (year_line).
+    # Not keyed by `year`: the page draws the indicator's line over every year (year_line). Keyed
+    # by its agency's data: a write to an indicator raises the version of every agency on its
+    # line (data_versions.scope_of).
     return fragment_page(
-        request, "indicators/indicator_detail.html", lambda: _detail_context(request, year, code)
+        request,
+        "indicators/indicator_detail.html",
+        lambda: _detail_context(request, year, code),
+        agencies=partial(indicator_agencies, year, code),
     )
 
 

@@ -32,27 +32,37 @@ def _years_raised(commits, edit) -> dict[str, int]:
     return {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key)}
 
 
+def _agency_of(report: QuarterReport) -> str:
+    """The version of the report's agency (the demo's lines stay within one agency)."""
+    return f"agency:{report.indicator.agency_id}"
+
+
 def test_a_report_save_raises_its_year_and_all_data(commits):
     report = _report(2570)
-    assert _years_raised(commits, report.save) == {"all": 1, "2570": 1}
+    assert _years_raised(commits, report.save) == {"all": 1, "2570": 1, _agency_of(report): 1}
 
 
 @pytest.mark.parametrize(
-    "edit",
+    ("edit", "finer"),
     [
-        lambda r: ReviewComment.objects.create(report=r, kind="comment", body="ok"),
-        lambda r: Assessment.objects.update_or_create(
-            report=r, defaults={"score": Decimal(80), "fiscal_year_id": r.fiscal_year_id}
+        (lambda r: ReviewComment.objects.create(report=r, kind="comment", body="ok"), "agency"),
+        (
+            lambda r: Assessment.objects.update_or_create(
+                report=r, defaults={"score": Decimal(80), "fiscal_year_id": r.fiscal_year_id}
+            ),
+            "agency",
         ),
-        lambda r: r.indicator.save(),
-        lambda r: r.indicator.strategy_nodes.add(StrategyNode.objects.first()),
+        (lambda r: r.indicator.save(), "shared"),
+        (lambda r: r.indicator.strategy_nodes.add(StrategyNode.objects.first()), "shared"),
     ],
     ids=["comment", "assessment", "indicator", "strategy-link"],
 )
-def test_rows_of_one_year_raise_that_year(commits, edit):
+def test_rows_of_one_year_raise_that_year(commits, edit, finer):
     report = QuarterReport.objects.select_related(None).filter(indicator__fiscal_year_id=2569)[0]
     report = QuarterReport.objects.get(pk=report.pk)  # its indicator not loaded: looked up
-    assert _years_raised(commits, lambda: edit(report)) == {"all": 1, "2569": 1}
+    finer_key = _agency_of(report) if finer == "agency" else "shared"
+    raised = _years_raised(commits, lambda: edit(report))
+    assert raised == {"all": 1, "2569": 1, finer_key: 1}
 
 
 def test_reference_data_raises_every_year(commits):
@@ -119,4 +129,5 @@ def test_a_rolled_back_transaction_leaves_nothing_for_the_next(commits):
             transaction.set_rollback(True)
 
     assert _years_raised(commits, rolled_back) == {}
-    assert _years_raised(commits, _report(2570).save) == {"all": 1, "2570": 1}
+    report = _report(2570)
+    assert _years_raised(commits, report.save) == {"all": 1, "2570": 1, _agency_of(report): 1}

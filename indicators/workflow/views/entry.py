@@ -1,5 +1,7 @@
 """The reporter's entry form for a quarter, and the evidence it holds."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access
+from indicators.cache import indicator_agencies
 from indicators.fragments import fragment_page
 from indicators.models import (
     CommentKind,
@@ -75,13 +78,14 @@ def report_edit(
     request: access.SignedInRequest, year: int, code: str, quarter: int
 ) -> HttpResponse:
     if request.method != "POST":
-        # The same for every reader of the same scope until the year's data changes; the
-        # access check runs when it is rendered (fragments.fragment_page).
+        # The same for every reader of the same scope until the indicator's agency's data
+        # changes; the access check runs when it is rendered (fragments.fragment_page).
         return fragment_page(
             request,
             EDIT_TEMPLATE,
             lambda: _blank_form_context(request, year, code, quarter),
             year=year,
+            agencies=partial(indicator_agencies, year, code),
         )
     report = access.get_report_for_edit(request.user, year, code, quarter)
     submitting = request.POST.get("action") == "submit"

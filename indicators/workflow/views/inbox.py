@@ -112,13 +112,14 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     """The reporter's work, the same for every reporter of the same agencies (return reasons
-    are the agency's, not one person's): kept per scope and data version (every year's: a
-    quarter of last year may still be open)."""
+    are the agency's, not one person's): kept per scope and the data versions of those
+    agencies (of every year: a quarter of last year may still be open)."""
     access.require_reporter(request.user)
     return fragment_page(
         request,
         "indicators/workflow/my_work.html",
         lambda: {"items": work_items(request.user, timezone.localdate())},
+        agencies=lambda: access.own_agency_ids(request.user),
     )
 
 

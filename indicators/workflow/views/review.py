@@ -1,5 +1,7 @@
 """The auditor's review of a quarter: approve, return, score, unlock; the audit quarter."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access
+from indicators.cache import indicator_agencies
 from indicators.fragments import fragment_page
 from indicators.history import report_history
 from indicators.models import (
@@ -131,13 +134,14 @@ DONE = {
 @require_http_methods(["GET", "POST"])
 def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> HttpResponse:
     if request.method != "POST":
-        # The same for every auditor until the year's data changes; the access check runs when
-        # it is rendered (fragments.fragment_page).
+        # The same for every auditor until the indicator's agency's data changes; the access
+        # check runs when it is rendered (fragments.fragment_page).
         return fragment_page(
             request,
             REVIEW_TEMPLATE,
             lambda: _blank_review_context(request, year, code, quarter),
             year=year,
+            agencies=partial(indicator_agencies, year, code),
         )
     report = access.get_report_for_review(request.user, year, code, quarter)
     suggested = services.suggested_score_of(report)

@@ -277,3 +277,16 @@ def test_new_entries_through_the_form_still_obey_today_s_rules():
     form = ReportForm({"value": "80", "narrative": "ผล", "version": report.version}, report=report)
     assert not form.is_valid()
     assert form.has_error("value", "level_out_of_scale")
+
+
+def test_an_import_renews_every_kept_page(commits):
+    """Links are written in bulk, with no signal: the import raises the reference version, which
+    every kept page's key holds (data_versions.fingerprint)."""
+    from indicators.data_versions import versions
+
+    before = versions()
+    commits(lambda: bring("5030-1052.txt", seed_text("5030-1052"), year=2564))
+    after = versions()
+    assert after["reference"] == before.get("reference", 0) + 1
+    commits(lambda: bring("5030-1052.txt", seed_text("5030-1052"), year=2564, dry_run=True))
+    assert versions() == after  # a dry run wrote nothing

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
-from indicators.models import QuarterReport, ReportStatus, ReviewComment
+from indicators.models import Indicator, QuarterReport, ReportStatus, ReviewComment
 from indicators.workflow import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_page_cache")]
@@ -148,10 +148,16 @@ def test_a_write_renews_that_year_only(report, reporter5030, django_capture_on_c
 
 
 def test_an_indicators_page_follows_every_year_it_draws(commits):
-    """The detail page's year line shows 2569 too: a 2569 write renews the 2570 page."""
+    """The detail page's year line shows 2569 too: a 2569 write of its line renews the 2570
+    page; one of another agency's indicator leaves it kept."""
     client = _client("manager")
     client.get(DETAIL)
     assert "summary" not in client.get(DETAIL).context
-    older = QuarterReport.objects.filter(indicator__fiscal_year_id=2569).first()
-    commits(older.save)
+    line = Indicator.objects.get(fiscal_year_id=2570, code="5030-2001").continues
+    elsewhere = QuarterReport.objects.filter(indicator__fiscal_year_id=2569).exclude(
+        indicator__agency__prefix="5030"
+    )
+    commits(elsewhere.first().save)
+    assert "summary" not in client.get(DETAIL).context
+    commits(line.reports.first().save)
     assert "summary" in client.get(DETAIL).context
