@@ -120,10 +120,17 @@ def standing_differences(year: int) -> list[tuple]:
                 year=year, quarters=[1, 2, 3, 4], thresholds=thresholds, scope=scope
             )
             cursor.execute(f"SELECT {int(level)}, id, quarter, {names} FROM ({sql}) f", params)  # noqa: S608
-            fresh |= set(cursor.fetchall())
+            fresh |= {_comparable(row) for row in cursor.fetchall()}
         cursor.execute(
             f"SELECT level, indicator_id, as_of, {names} FROM indicators_standing WHERE year = %s",  # noqa: S608
             [year],
         )
-        stored = set(cursor.fetchall())
+        stored = {_comparable(row) for row in cursor.fetchall()}
     return sorted(fresh ^ stored, key=repr)
+
+
+def _comparable(row: tuple) -> tuple:
+    """SQLite gives a computed time as text and a stored one as a datetime: one form."""
+    return tuple(
+        value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value for value in row
+    )
