@@ -12,12 +12,14 @@ class IndicatorsConfig(AppConfig):
         from simple_history.models import HistoricalChanges
 
         from indicators.data_versions import data_changed
+        from indicators.models import Standing
         from indicators.stored_files import file_fields, remove_files_after_delete
 
         # Cached pages and figures are renewed after any edit of this app's data. History rows
-        # are left out: each comes with the save of the row it records.
+        # are left out: each comes with the save of the row it records; so are stored standings,
+        # which are figures derived from the data (and deleted with their indicator at once).
         for model in self.get_models():
-            if issubclass(model, HistoricalChanges):
+            if issubclass(model, HistoricalChanges) or model is Standing:
                 continue
             uid = model._meta.label
             post_save.connect(data_changed, sender=model, dispatch_uid=f"saved:{uid}")

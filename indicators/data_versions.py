@@ -21,6 +21,7 @@ from indicators.models import (
     Assessment,
     DataVersion,
     Evidence,
+    FiscalYear,
     Indicator,
     IndicatorDataset,
     IndicatorProject,
@@ -28,6 +29,7 @@ from indicators.models import (
     QuarterReport,
     QuarterWindow,
     ReviewComment,
+    SelfAssessment,
 )
 from indicators.models.versions import ALL_DATA, REFERENCE_DATA, SHARED, USERS, agency_key
 from indicators.rollover.lineage import CHAIN_SQL
@@ -36,8 +38,17 @@ from indicators.rollover.lineage import CHAIN_SQL
 # _BY_YEAR belong to no single agency's pages: an indicator's save may move it to another
 # agency or line, and a window is the whole year's.
 _BY_YEAR = (Indicator, QuarterWindow)
-_BY_INDICATOR = (QuarterReport, LevelCriterion, IndicatorProject, IndicatorDataset, Appeal)
+_BY_INDICATOR = (
+    QuarterReport,
+    LevelCriterion,
+    IndicatorProject,
+    IndicatorDataset,
+    Appeal,
+    SelfAssessment,
+)
 _BY_REPORT = (Evidence, Assessment, ReviewComment)
+# A row's fiscal year, indicator id and the agencies whose pages show it (None: unknown / all).
+_Known = tuple[int | None, int | None, frozenset[int] | None]
 
 
 # The versions read once for a whole GET request (set by indicators.sessions'
@@ -50,12 +61,17 @@ def versions() -> dict[str, int]:
     kept = _request_versions.get()
     if kept:
         return kept
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT key, number FROM {DataVersion._meta.db_table}")  # noqa: S608
-        numbers = dict(cursor.fetchall())
+    numbers = read_versions()
     if kept is not None:
         kept.update(numbers or {ALL_DATA: 0})
     return numbers
+
+
+def read_versions() -> dict[str, int]:
+    """Every version as the database has it now (never the request's copy)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key, number FROM {DataVersion._meta.db_table}")  # noqa: S608
+        return dict(cursor.fetchall())
 
 
 @contextmanager
@@ -86,6 +102,60 @@ def fingerprint(year: int | None = None, agencies: Collection[int] | None = None
     if year is None:
         return str(numbers.get(ALL_DATA, 0))
     return f"{numbers.get(REFERENCE_DATA, 0)}.{numbers.get(str(year), 0)}"
+
+
+def standing_keys(year: int) -> tuple[str, str]:
+    """The versions of `year` and of reference data the year's stored standings were computed
+    at (indicators/standing.py), kept beside the versions they follow: read in the same query."""
+    return f"standing.{year}", f"standing.r.{year}"
+
+
+def standing_is_current(year: int, numbers: dict[str, int]) -> bool:
+    """Whether the stored standings of `year` were computed at the versions in `numbers`."""
+    year_key, reference_key = standing_keys(year)
+    return numbers.get(year_key) == numbers.get(str(year), 0) and numbers.get(
+        reference_key
+    ) == numbers.get(REFERENCE_DATA, 0)
+
+
+def mark_standing(year: int, numbers: dict[str, int]) -> None:
+    """Record that `year`'s standings hold the data at the versions in `numbers`."""
+    year_key, reference_key = standing_keys(year)
+    marks = {year_key: numbers.get(str(year), 0), reference_key: numbers.get(REFERENCE_DATA, 0)}
+    with connection.cursor() as cursor:
+        for key, number in marks.items():
+            cursor.execute(
+                f"INSERT INTO {DataVersion._meta.db_table} (key, number) VALUES (%s, %s)"  # noqa: S608
+                " ON CONFLICT (key) DO UPDATE SET number = EXCLUDED.number",
+                [key, number],
+            )
+    standing_checked(year)
+
+
+def standing_checked(year: int) -> None:
+    """For the rest of the request, `year`'s standings count as current at the versions the
+    request read (they were just refreshed, or found current, at those or later ones)."""
+    kept = _request_versions.get()
+    if kept:
+        year_key, reference_key = standing_keys(year)
+        kept[year_key] = kept.get(str(year), 0)
+        kept[reference_key] = kept.get(REFERENCE_DATA, 0)
+
+
+def advance_standing_marker(year: int) -> None:
+    """After a raise of `year` by a transaction that kept its standings current: the marker
+    follows, if it stood at the version just before (else an edit no one refreshed came in
+    between, and the next reader refreshes the year)."""
+    table = DataVersion._meta.db_table
+    year_key, reference_key = standing_keys(year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} SET number = number + 1
+            WHERE key = %s AND number + 1 = (SELECT number FROM {table} WHERE key = %s)
+              AND EXISTS (SELECT 1 FROM {table} r WHERE r.key = %s AND r.number =
+                COALESCE((SELECT number FROM {table} WHERE key = %s), 0))""",  # noqa: S608
+            [year_key, str(year), reference_key, REFERENCE_DATA],
+        )
 
 
 def data_keys(
@@ -119,30 +189,66 @@ def raise_versions(keys: set[str]) -> None:
             DataVersion.objects.filter(key=key).update(number=F("number") + 1)
 
 
-class _OwedRaise:
+class OwedRaise:
     """The raise one transaction owes: done by its first commit callback, skipped by the rest.
 
-    It gathers the versions the transaction's edits raise.
+    It gathers the versions the transaction's edits raise, and what they did to the stored
+    standings (indicators/standing.py): the indicators written and not yet refreshed
+    (`touched`, by year), the years written in ways no refresh follows (`blind`, or
+    `everything`). A year the transaction left current has its standing marker raised with
+    its version, so a service's save does not make the next reader refresh the whole year.
     """
 
     def __init__(self) -> None:
         self.done = False
         self.keys: set[str] = set()
-        self.known: dict[tuple[str, int], tuple[int, frozenset[int]] | None] = {}
+        self.known: dict[tuple[str, int], _Known] = {}
+        self.touched: dict[int, set[int]] = {}
+        self.blind: set[int] = set()
+        self.everything = False
+        self.refreshed: set[int] = set()  # years refreshed whole since `everything` was set
+
+    def wrote_everything(self) -> None:
+        self.everything = True
+        self.refreshed.clear()
+
+    def owes_year(self, year: int) -> bool:
+        """Whether this transaction wrote to `year` in a way no refresh of it followed."""
+        return year in self.blind or (self.everything and year not in self.refreshed)
+
+    def year_refreshed(self, year: int) -> None:
+        self.blind.discard(year)
+        self.touched.pop(year, None)
+        self.refreshed.add(year)
+
+    def kept_current(self) -> set[int]:
+        """The years whose every edit in this transaction the stored standings already hold."""
+        if self.everything:
+            return set()
+        years = {int(key) for key in self.keys if key.isdigit()}
+        return {year for year in years - self.blind if not self.touched.get(year)}
 
     def __call__(self) -> None:
-        if not self.done:
-            self.done = True
+        if self.done:
+            return
+        self.done = True
+        current = self.kept_current()
+        if not current:
             raise_versions(self.keys)
+            return
+        with transaction.atomic():  # the raised rows stay locked: the numbers read are ours
+            raise_versions(self.keys)
+            for year in sorted(current):
+                advance_standing_marker(year)
 
 
-def _owed(using: str | None) -> _OwedRaise:
+def _owed(using: str | None) -> OwedRaise:
     """The current transaction's raise: a new one once the last was done or rolled back (a
     rollback takes its callbacks away, and its keys must not ride on the next transaction)."""
     database = transaction.get_connection(using)
-    owed: _OwedRaise | None = getattr(database, "data_version_raise", None)
+    owed: OwedRaise | None = getattr(database, "data_version_raise", None)
     if owed is None or owed.done or all(entry[1] is not owed for entry in database.run_on_commit):
-        owed = database.data_version_raise = _OwedRaise()
+        owed = database.data_version_raise = OwedRaise()
     return owed
 
 
@@ -157,10 +263,32 @@ def raise_after_commit(
     After the commit, not inside the transaction: the rows would otherwise stay locked, and
     every concurrent save of the city would queue behind them. Every edit registers a callback
     (a rolled back savepoint takes its own away), and all of a transaction's share one raise.
+    Called by bulk writers, whose rows no one lists: those years' stored standings are
+    refreshed by their next reader.
     """
+    owed = _raise(using, years, agencies)
+    if years is None:
+        owed.wrote_everything()
+    else:
+        owed.blind |= years
+
+
+def _raise(
+    using: str | None, years: set[int] | None, agencies: frozenset[int] | None = None
+) -> OwedRaise:
     owed = _owed(using)
     owed.keys |= data_keys(years, agencies)
     _commit(owed, using)
+    return owed
+
+
+def pending_writes(using: str | None = None) -> OwedRaise | None:
+    """What the current transaction wrote and has not committed yet, if anything."""
+    database = transaction.get_connection(using)
+    owed: OwedRaise | None = getattr(database, "data_version_raise", None)
+    if owed is None or owed.done or all(entry[1] is not owed for entry in database.run_on_commit):
+        return None
+    return owed
 
 
 def raise_keys_after_commit(keys: set[str], using: str | None = None) -> None:
@@ -171,7 +299,7 @@ def raise_keys_after_commit(keys: set[str], using: str | None = None) -> None:
     _commit(owed, using)
 
 
-def _commit(owed: _OwedRaise, using: str | None) -> None:
+def _commit(owed: OwedRaise, using: str | None) -> None:
     # Robust: the edit is committed already; a failed raise is logged, the page expires anyway.
     transaction.on_commit(owed, using=using, robust=True)
 
@@ -194,33 +322,36 @@ def _indicator_scope(indicator_id: int, using: str | None) -> Scope | None:
     return None if year is None else (year, frozenset(agency for _pk, _year, agency in rows))
 
 
-def _scope_by(owed: _OwedRaise, kind: str, pk: int | None, using: str | None) -> Scope | None:
-    """The scope of an indicator or report by id; a query or two per row per transaction."""
+def _of_row(owed: OwedRaise, kind: str, pk: int | None, using: str | None) -> _Known:
+    """The fiscal year, indicator and showing agencies of an indicator or report by id; a query
+    or two per row per transaction."""
     if pk is None:
-        return None
+        return None, None, None
     if (kind, pk) not in owed.known:
         indicator_id: int | None = pk
         if kind == "report":
             reports = QuarterReport.objects.using(using).filter(pk=pk)
             indicator_id = reports.values_list("indicator_id", flat=True).first()
+        scope = None if indicator_id is None else _indicator_scope(indicator_id, using)
         owed.known[(kind, pk)] = (
-            None if indicator_id is None else _indicator_scope(indicator_id, using)
+            (None, None, None) if scope is None else (scope[0], indicator_id, scope[1])
         )
     return owed.known[(kind, pk)]
 
 
-def scope_of(instance: Model, using: str | None = None) -> tuple[int | None, frozenset[int] | None]:
-    """The fiscal year a row belongs to (None: every year) and the agencies whose pages show it
-    (None: every agency's)."""
+def owner_of(instance: Model, using: str | None = None) -> _Known:
+    """The fiscal year a row belongs to (None: every year), its indicator (None when it has
+    none) and the agencies whose pages show it (None: every agency's)."""
+    if isinstance(instance, Indicator):
+        return instance.fiscal_year_id, instance.pk, None
     if isinstance(instance, _BY_YEAR):
-        return instance.fiscal_year_id, None
+        return instance.fiscal_year_id, None, None
     owed = _owed(using)
-    scope = None
     if isinstance(instance, _BY_INDICATOR):
-        scope = _scope_by(owed, "indicator", instance.indicator_id, using)
-    elif isinstance(instance, _BY_REPORT):
-        scope = _scope_by(owed, "report", instance.report_id, using)
-    return (None, None) if scope is None else scope
+        return _of_row(owed, "indicator", instance.indicator_id, using)
+    if isinstance(instance, _BY_REPORT):
+        return _of_row(owed, "report", instance.report_id, using)
+    return None, None, None
 
 
 def data_changed(sender, **kwargs) -> None:
@@ -234,5 +365,15 @@ def data_changed(sender, **kwargs) -> None:
         raise_keys_after_commit({USERS}, using)
         return
     # A link change from the other side (a strategy node's indicators) has no year: every year.
-    year, agencies = (None, None) if instance is None else scope_of(instance, using)
-    raise_after_commit(using, None if year is None else {year}, agencies)
+    year, indicator, agencies = (
+        (None, None, None) if instance is None else owner_of(instance, using)
+    )
+    owed = _raise(using, None if year is None else {year}, agencies)
+    # Other data of every year (agencies, plans) is no part of a stored standing; once
+    # committed, its reference version still sends each year's readers to refresh.
+    if isinstance(instance, FiscalYear):  # its rating bands rate the year's standings
+        owed.blind.add(instance.year)
+    elif year is not None and indicator is None:
+        owed.blind.add(year)
+    elif year is not None and indicator is not None:  # its stored standing is owed a refresh
+        owed.touched.setdefault(year, set()).add(indicator)

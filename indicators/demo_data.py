@@ -34,6 +34,7 @@ from indicators.models import (
 )
 from indicators.reference_data import PLAN_20_YEARS, load_fiscal_year, load_reference
 from indicators.scorecards.demo import load_scorecard_demo
+from indicators.standing import refresh_all
 from indicators.workflow.services import suggested_score_of
 
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_indicators.json"
@@ -567,9 +568,17 @@ def load_demo_users() -> None:
         )
 
 
-@transaction.atomic
 def load_demo(today: datetime.date | None = None) -> None:
-    """Reference data, the seeds, the demo set and users; a second run changes nothing."""
+    """Reference data, the seeds, the demo set and users; a second run changes nothing.
+
+    The stored standings are computed once it is committed: its first readers read them.
+    """
+    _load_demo_data(today)
+    refresh_all()
+
+
+@transaction.atomic
+def _load_demo_data(today: datetime.date | None) -> None:
     from indicators.compare.demo import load_city_year  # it reads this module's narratives
 
     today = today or timezone.localdate()

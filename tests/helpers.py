@@ -101,3 +101,36 @@ def screenshot(page: "Page", name: str, **options: Any) -> None:
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), **options)
+
+
+def standing_differences(year: int) -> list[tuple]:
+    """The rows where `year`'s stored standings (indicators/standing.py) and a fresh
+    computation of rollups' SQL disagree, every level and quarter (none: they are equal)."""
+    from django.db import connection
+
+    from indicators import rollups, standing
+    from indicators.models import FiscalYear
+
+    names = ", ".join(standing.COLUMNS)
+    thresholds = FiscalYear.objects.get(year=year).rating_thresholds()
+    fresh: set[tuple] = set()
+    with connection.cursor() as cursor:
+        for level, scope in standing.LEVEL_SCOPES.items():
+            sql, params = rollups.quarters_rows_sql(
+                year=year, quarters=[1, 2, 3, 4], thresholds=thresholds, scope=scope
+            )
+            cursor.execute(f"SELECT {int(level)}, id, quarter, {names} FROM ({sql}) f", params)  # noqa: S608
+            fresh |= {_comparable(row) for row in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT level, indicator_id, as_of, {names} FROM indicators_standing WHERE year = %s",  # noqa: S608
+            [year],
+        )
+        stored = {_comparable(row) for row in cursor.fetchall()}
+    return sorted(fresh ^ stored, key=repr)
+
+
+def _comparable(row: tuple) -> tuple:
+    """SQLite gives a computed time as text and a stored one as a datetime: one form."""
+    return tuple(
+        value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value for value in row
+    )

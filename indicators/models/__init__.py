@@ -43,6 +43,7 @@ from .reporting import (
     ReviewComment,
 )
 from .scorecards import ROUND_QUARTERS, ROUNDS, SelfAssessment
+from .standing import Standing, StandingLevel
 from .versions import DataVersion
 
 __all__ = [
@@ -89,6 +90,8 @@ __all__ = [
     "ResultLevel",
     "ReviewComment",
     "SelfAssessment",
+    "Standing",
+    "StandingLevel",
     "StrategyNode",
     "fiscal_year_of",
     "hash_token",

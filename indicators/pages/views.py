@@ -130,7 +130,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     """The page of the city's seed: same sections and labels, plus status, chart and history."""
     # Not keyed by `year`: the page draws the indicator's line over every year (year_line). Keyed
     # by its agency's data: a write to an indicator raises the version of every agency on its
-    # line (data_versions.scope_of).
+    # line (data_versions.owner_of).
     return fragment_page(
         request,
         "indicators/indicator_detail.html",

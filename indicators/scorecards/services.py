@@ -3,15 +3,15 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators import access
 from indicators.models import ROUNDS, Indicator, SelfAssessment
+from indicators.standing import keeps_standing
 from indicators.workflow.services import TransitionError
 
 
-@transaction.atomic
+@keeps_standing
 def self_assessment_save(
     *, indicator: Indicator, round_: int, rating: Decimal, note: str, by: User
 ) -> SelfAssessment:

@@ -20,6 +20,7 @@ from indicators.models import (
     Indicator,
     QuarterReport,
 )
+from indicators.standing import keeps_standing
 from indicators.workflow import notifications
 from indicators.workflow.services import TransitionError, _today, assessment_record
 
@@ -43,7 +44,7 @@ def pending_exists(indicator: Indicator, kind: str, quarter: int | None) -> bool
     ).exists()
 
 
-@transaction.atomic
+@keeps_standing
 def appeal_create(
     *,
     indicator: Indicator,
@@ -95,7 +96,7 @@ def appeal_create(
     return appeal
 
 
-@transaction.atomic
+@keeps_standing
 def appeal_decide(*, appeal: Appeal, by: User, accept: bool, note: str) -> Appeal:
     """Accept or reject a pending appeal; an accepted one changes the score or the target."""
     if not access.can_decide_appeal(by):

@@ -28,6 +28,7 @@ from indicators.models import (
     ReportStatus,
     ReviewComment,
 )
+from indicators.standing import keeps_standing
 from indicators.workflow import evidence, notifications
 from indicators.workflow.forms import EVIDENCE_TYPES
 
@@ -131,7 +132,7 @@ def _content_type(name: str) -> str:
     return EVIDENCE_TYPES.get(suffix, "application/octet-stream")
 
 
-@transaction.atomic
+@keeps_standing
 def report_save(
     *,
     report: QuarterReport,
@@ -156,7 +157,7 @@ def report_save(
     return current
 
 
-@transaction.atomic
+@keeps_standing
 def report_submit(
     *,
     report: QuarterReport,
@@ -183,7 +184,7 @@ def report_submit(
     return current
 
 
-@transaction.atomic
+@keeps_standing
 def evidence_remove(
     *, evidence: Evidence, by: User, version: int, today: datetime.date | None = None
 ) -> QuarterReport:
@@ -208,7 +209,7 @@ def _refuse_review(report: QuarterReport, by: User, action: str) -> None:
         raise TransitionError(reason)
 
 
-@transaction.atomic
+@keeps_standing
 def report_return(*, report: QuarterReport, by: User, reason: str, version: int) -> QuarterReport:
     """Send a submitted report back for revision, with a required reason."""
     current = _locked(report, version)
@@ -225,7 +226,7 @@ def report_return(*, report: QuarterReport, by: User, reason: str, version: int)
     return current
 
 
-@transaction.atomic
+@keeps_standing
 def report_approve(
     *,
     report: QuarterReport,
@@ -324,7 +325,7 @@ def _score(
     return assessment
 
 
-@transaction.atomic
+@keeps_standing
 def assessment_record(
     *,
     report: QuarterReport,
@@ -358,7 +359,7 @@ def assessment_record(
     return assessment
 
 
-@transaction.atomic
+@keeps_standing
 def report_unlock(*, report: QuarterReport, by: User, reason: str, version: int) -> QuarterReport:
     """Reopen one indicator-quarter for its agency, after the lock date or after approval."""
     current = _locked(report, version)
@@ -378,7 +379,7 @@ def report_unlock(*, report: QuarterReport, by: User, reason: str, version: int)
     return current
 
 
-@transaction.atomic
+@keeps_standing
 def indicator_set_audit_quarter(*, indicator: Indicator, by: User, quarter: int | None) -> None:
     """Set which quarter the auditors officially assess (สยป. ตรวจประเมิน : ไตรมาสที่ N)."""
     if not access.is_auditor(by):

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from indicators import rollups, scoring
+from indicators import rollups, scoring, standing
 from indicators.access import ReportScope
 from indicators.cache import remember
 from indicators.models import (
@@ -310,11 +310,11 @@ def build(
     the dimensions' names; two queries whatever the data size."""
     today = today or timezone.localdate()
     due_on = due_date(fiscal_year, quarter)
-    rows = rollups.quarters_rows_sql(
+    rows = standing.rows_sql(
         year=fiscal_year.year,
         quarters=list(range(1, quarter + 1)),
-        thresholds=fiscal_year.rating_thresholds(),
         scope=scope,
+        thresholds=fiscal_year.rating_thresholds,
         agency_ids=agency_ids,
     )
     columns, column_params = _figure_columns(due_on, today)

@@ -2,6 +2,7 @@
 
 import random
 
+from indicators import standing
 from indicators.demo_data import DISTRICT_TEMPLATES, build_indicator, build_reports
 from indicators.models import (
     Agency,
@@ -19,7 +20,9 @@ def make_year_of(count: int, year: int = SCALE_YEAR) -> FiscalYear:
     """`count` indicators in a published year, reported and scored for 1–4 quarters.
 
     Written in bulk (five queries whatever `count`): the scale tests measure the pages, and
-    saving 200 indicators one by one with their history cost them seconds each.
+    saving 200 indicators one by one with their history cost them seconds each. The year's
+    stored standings are computed at the end, as the services keep them: the pages are
+    measured as their readers find them after a save.
     """
     fiscal_year, _ = FiscalYear.objects.get_or_create(year=year, defaults={"is_published": True})
     agencies = list(Agency.objects.filter(prefix__startswith="50")[:5])
@@ -44,4 +47,5 @@ def make_year_of(count: int, year: int = SCALE_YEAR) -> FiscalYear:
         assessments += built[1]
     QuarterReport.objects.bulk_create(reports)
     Assessment.objects.bulk_create(assessments)
+    standing.refresh_year(year)
     return fiscal_year

@@ -1,4 +1,4 @@
-"""A version per agency (data_versions.scope_of): a save in agency A leaves the kept pages of
+"""A version per agency (data_versions.owner_of): a save in agency A leaves the kept pages of
 agency B's indicators served (the reporter's work list, entry and review forms, the indicator's
 page for staff and the public) and renews A's with the new data; what no one agency owns
 (indicators, windows, reference data, bulk writers) renews every agency's."""

@@ -14,6 +14,7 @@ from django.db.models import F
 
 from indicators import scoring
 from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, STAFF_SCOPE, ReportScope
+from indicators.data_versions import raise_after_commit
 from indicators.models import Agency, Indicator, QuarterReport, ReportStatus, StrategyNode
 from indicators.strategy_tree import DIRECT_LIMIT, TreeNode, strategy_tree
 from indicators.summaries import summarize
@@ -105,6 +106,7 @@ def _vary(year: int) -> None:
     for report in reports:
         report.status = rng.choice(list(ReportStatus))
     QuarterReport.objects.bulk_update(reports, ["status"])
+    raise_after_commit(years={year})  # a bulk write says so (the stored standings listen)
     nodes = list(StrategyNode.objects.exclude(level=1))
     links = Indicator.strategy_nodes.through
     chosen = Indicator.objects.in_year(year).prefetch_related("strategy_nodes")

@@ -44,6 +44,7 @@ from indicators.models import (
     quarter_of,
 )
 from indicators.reference_data import load_fiscal_year, load_reference
+from indicators.standing import refresh_all
 
 # Generated indicators are numbered from here so they never collide with real or demo ones.
 FIRST_NUMBER = 10_000
@@ -92,6 +93,11 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Generated {created} indicators in {elapsed:.1f} s"))
+        # The stored standings of the new years now, not on their first page's request.
+        started = time.perf_counter()
+        refreshed = refresh_all()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"Standings of {len(refreshed)} years computed in {elapsed:.1f} s")
 
 
 class Generator:

@@ -27,7 +27,10 @@ PAGES = {
 # criteria, projects or datasets: no query for those).
 P = ("detail", "list", "status filter", "agency", "strategy", "dashboard")
 MOST = {
-    "anonymous": dict(zip(P, (5, 7, 10, 9, 6, 6), strict=True)),
+    # The anonymous strategy page reads the data versions (are the stored standings of the
+    # year current?, indicators/standing.py); with the page cache on, as in production, it read
+    # them already for the cache key.
+    "anonymous": dict(zip(P, (5, 7, 10, 9, 7, 6), strict=True)),
     # Signed in: the session keeps the reader (indicators/sessions.py), so no query reads the
     # session, user, groups or agencies again.
     "reporter5030": dict(zip(P, (7, 9, 11, 11, 8, 9), strict=True)),
