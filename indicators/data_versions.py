@@ -242,13 +242,21 @@ class OwedRaise:
                 advance_standing_marker(year)
 
 
-def _owed(using: str | None) -> OwedRaise:
-    """The current transaction's raise: a new one once the last was done or rolled back (a
-    rollback takes its callbacks away, and its keys must not ride on the next transaction)."""
+def pending_writes(using: str | None = None) -> OwedRaise | None:
+    """What the current transaction wrote and has not committed yet, if anything."""
     database = transaction.get_connection(using)
     owed: OwedRaise | None = getattr(database, "data_version_raise", None)
     if owed is None or owed.done or all(entry[1] is not owed for entry in database.run_on_commit):
-        owed = database.data_version_raise = OwedRaise()
+        return None
+    return owed
+
+
+def _owed(using: str | None) -> OwedRaise:
+    """The current transaction's raise: a new one once the last was done or rolled back (a
+    rollback takes its callbacks away, and its keys must not ride on the next transaction)."""
+    owed = pending_writes(using)
+    if owed is None:
+        owed = transaction.get_connection(using).data_version_raise = OwedRaise()
     return owed
 
 
@@ -279,15 +287,6 @@ def _raise(
     owed = _owed(using)
     owed.keys |= data_keys(years, agencies)
     _commit(owed, using)
-    return owed
-
-
-def pending_writes(using: str | None = None) -> OwedRaise | None:
-    """What the current transaction wrote and has not committed yet, if anything."""
-    database = transaction.get_connection(using)
-    owed: OwedRaise | None = getattr(database, "data_version_raise", None)
-    if owed is None or owed.done or all(entry[1] is not owed for entry in database.run_on_commit):
-        return None
     return owed
 
 
