@@ -363,16 +363,6 @@ def status_totals(queryset: QuerySet[Indicator], scope: ReportScope) -> dict[str
         return dict(cursor.fetchall())
 
 
-def year_statuses(year: int, scope: ReportScope) -> dict[int, tuple[str, Decimal | None]]:
-    """status_map() of a whole fiscal year for readers of `scope`, cached per data version."""
-    return remember(
-        "year-status",
-        f"{year}|{scope.key}",
-        lambda: _read_statuses(*year_status_sql(year, scope)),
-        year=year,
-    )
-
-
 def year_ids_of_status(year: int, scope: ReportScope, status: str) -> list[int]:
     """The ids of fiscal year `year`'s indicators whose status is `status`, cached per data
     version; only they leave the database (not the year's every status and achievement)."""

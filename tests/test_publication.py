@@ -162,9 +162,10 @@ def test_list_and_agency_pages_hide_the_draft(unpublished):
 def test_statuses_behind_strategy_home_and_list_filter_ignore_the_draft(unpublished):
     """The strategy tree, home counts and the status filter read rollups' statuses."""
     year = unpublished.fiscal_year_id
-    public = rollups.year_statuses(year, PUBLIC_SCOPE)[unpublished.pk]
-    own = rollups.year_statuses(
-        year, access.ReportScope(PUBLIC_SCOPE.statuses, frozenset({unpublished.agency_id}))
+    in_year = Indicator.objects.in_year(year)
+    public = rollups.status_map(in_year, PUBLIC_SCOPE)[unpublished.pk]
+    own = rollups.status_map(
+        in_year, access.ReportScope(PUBLIC_SCOPE.statuses, frozenset({unpublished.agency_id}))
     )[unpublished.pk]
     assert public[1] is None or public[1] != own[1]
     assert own[1] is not None  # the agency's own view counts its draft of 7,777.77
