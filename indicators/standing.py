@@ -125,8 +125,11 @@ def _execute_prepared(sql: str, params: list) -> None:
         name = "standing_" + hashlib.sha256(sql.encode()).hexdigest()[:20]
         known = _PREPARED.setdefault(connection.connection, set())
         if name not in known:
+            # psycopg's placeholders become PostgreSQL's numbered ones, and an escaped %% a %.
             numbered = iter(range(1, len(params) + 1))
-            text = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
+            text = re.sub(
+                "%%|%s", lambda m: "%" if m.group() == "%%" else f"${next(numbered)}", sql
+            )
             cursor.execute(f"PREPARE {name} AS {text}")  # outlives a rollback: kept per session
             known.add(name)
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
