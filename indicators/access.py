@@ -27,6 +27,7 @@ from indicators.models import (
     Indicator,
     QuarterReport,
     ReportStatus,
+    StandingLevel,
 )
 
 REPORTER = "reporter"
@@ -142,8 +143,9 @@ class ReportScope:
 
     `statuses` are seen in every agency (None: every status, for the administrator);
     `agency_ids` are the reader's own agencies, whose reports are seen whatever their status.
-    The one rule of DESIGN §4a, written three ways for the three places figures come from:
-    Python objects (`shows`), the ORM (`reports_q`) and layered SQL (`sql`).
+    The one rule of DESIGN §4a, written four ways for the four places figures come from:
+    Python objects (`shows`), the ORM (`reports_q`), layered SQL (`sql`) and the stored
+    standings (`standing_sql`, rows computed at one visibility level each).
     """
 
     statuses: frozenset[str] | None
@@ -191,10 +193,33 @@ class ReportScope:
             condition = f"({condition} OR {indicator}.agency_id IN ({ids}))"
         return condition
 
+    def standing_sql(self, alias: str = "s") -> str | None:
+        """The same rule over stored standings (alias `alias`, indicators/standing.py): the
+        rows of the level computed from what this reader sees in every agency, and in their
+        own agencies the rows computed from every report. None: no stored level matches."""
+        level = next(
+            (lv for lv, scope in STANDING_SCOPES.items() if scope.statuses == self.statuses), None
+        )
+        if level is None:
+            return None
+        if not self.agency_ids or level == StandingLevel.FULL:
+            return f"{alias}.level = {int(level)}"
+        own = ", ".join(str(int(pk)) for pk in sorted(self.agency_ids))
+        return (
+            f"(({alias}.level = {int(level)} AND {alias}.agency_id NOT IN ({own}))"
+            f" OR ({alias}.level = {int(StandingLevel.FULL)} AND {alias}.agency_id IN ({own})))"
+        )
+
 
 PUBLIC_SCOPE = ReportScope(PUBLIC_STATUSES)
 STAFF_SCOPE = ReportScope(REVIEWED_STATUSES)  # auditors and managers
 FULL_SCOPE = ReportScope(None)  # the administrator, and scripts that check every record
+# The stored standings' levels (indicators/standing.py) and the scope each is computed for.
+STANDING_SCOPES = {
+    StandingLevel.PUBLIC: PUBLIC_SCOPE,
+    StandingLevel.STAFF: STAFF_SCOPE,
+    StandingLevel.FULL: FULL_SCOPE,
+}
 
 
 def report_scope(user: AnyUser) -> ReportScope:

@@ -23,23 +23,11 @@ from functools import wraps
 from django.db import connection, transaction
 
 from indicators import data_versions, rollups
-from indicators.access import (
-    FULL_SCOPE,
-    PUBLIC_SCOPE,
-    PUBLIC_STATUSES,
-    REVIEWED_STATUSES,
-    STAFF_SCOPE,
-    ReportScope,
-)
-from indicators.models import QUARTERS, FiscalYear, Indicator, Standing, StandingLevel
+from indicators.access import STANDING_SCOPES, ReportScope
+from indicators.models import QUARTERS, FiscalYear, Indicator, Standing
 
 LOCK_SPACE = 1_710_018  # the first key of the two-key advisory lock: "stored standings"
 
-LEVEL_SCOPES = {
-    StandingLevel.PUBLIC: PUBLIC_SCOPE,
-    StandingLevel.STAFF: STAFF_SCOPE,
-    StandingLevel.FULL: FULL_SCOPE,
-}
 # rollups.indicator_rows_sql's columns the readers use, stored under the same names.
 COLUMNS = (
     "agency_id",
@@ -57,42 +45,13 @@ COLUMNS = (
 )
 
 
-def _level_of(statuses: frozenset[str] | None) -> StandingLevel | None:
-    """The stored level of readers who see reports of `statuses` in every agency."""
-    if statuses is None:
-        return StandingLevel.FULL
-    if statuses == REVIEWED_STATUSES:
-        return StandingLevel.STAFF
-    if statuses == PUBLIC_STATUSES:
-        return StandingLevel.PUBLIC
-    return None
-
-
-def level_condition(scope: ReportScope, alias: str = "s") -> str | None:
-    """SQL choosing the stored rows a reader of `scope` sees (None: a scope no level matches).
-
-    A reporter sees every report of their own agencies (level FULL there) and what their
-    statuses show elsewhere: the rule of access.ReportScope.sql, per indicator.
-    """
-    level = _level_of(scope.statuses)
-    if level is None:
-        return None
-    if not scope.agency_ids or level == StandingLevel.FULL:
-        return f"{alias}.level = {int(level)}"
-    own = ", ".join(str(int(pk)) for pk in sorted(scope.agency_ids))
-    return (
-        f"(({alias}.level = {int(level)} AND {alias}.agency_id NOT IN ({own}))"
-        f" OR ({alias}.level = {int(StandingLevel.FULL)} AND {alias}.agency_id IN ({own})))"
-    )
-
-
 def _write_sql(year: int, thresholds: list, indicator_id: int | None) -> tuple[str, list]:
     """INSERT … SELECT of the rows of `year` (or of `indicator_id` only), every level and
     quarter, from rollups' SQL with the year's rating bands; rows already there are updated
     in place."""
     names = ", ".join(COLUMNS)
     parts, params = [], [year]
-    for level, scope in LEVEL_SCOPES.items():
+    for level, scope in STANDING_SCOPES.items():
         rows, rows_params = rollups.quarters_rows_sql(
             year=year,
             quarters=list(QUARTERS),
@@ -250,7 +209,7 @@ def rows_sql(
     """rollups.quarters_rows_sql's columns for a reader of `scope`, read from the stored rows
     (made current first); computed by rollups for a scope no stored level matches, with the
     rating bands `thresholds` gives."""
-    condition = level_condition(scope)
+    condition = scope.standing_sql()
     if condition is None:
         return rollups.quarters_rows_sql(
             year=year,

@@ -109,13 +109,14 @@ def standing_differences(year: int) -> list[tuple]:
     from django.db import connection
 
     from indicators import rollups, standing
+    from indicators.access import STANDING_SCOPES
     from indicators.models import FiscalYear
 
     names = ", ".join(standing.COLUMNS)
     thresholds = FiscalYear.objects.get(year=year).rating_thresholds()
     fresh: set[tuple] = set()
     with connection.cursor() as cursor:
-        for level, scope in standing.LEVEL_SCOPES.items():
+        for level, scope in STANDING_SCOPES.items():
             sql, params = rollups.quarters_rows_sql(
                 year=year, quarters=[1, 2, 3, 4], thresholds=thresholds, scope=scope
             )

@@ -251,7 +251,7 @@ def test_each_reader_sees_the_standing_of_the_reports_they_may_see(report, repor
 
 def test_a_scope_no_level_matches_is_computed():
     scope = ReportScope(frozenset({ReportStatus.SUBMITTED}))
-    assert standing.level_condition(scope) is None
+    assert scope.standing_sql() is None
     sql, _params = standing.rows_sql(
         year=YEAR, quarters=[4], scope=scope, thresholds=FiscalYear(year=YEAR).rating_thresholds
     )
