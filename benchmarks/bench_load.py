@@ -16,6 +16,10 @@ import subprocess
 import tempfile
 from collections import Counter
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
 from benchmarks import budgets, personas
 from benchmarks.harness import record
 from benchmarks.server import BASE, Server, first_byte, session_cookie
@@ -98,6 +102,31 @@ def warm_up(mix: Mix) -> None:
         raise RuntimeError(f"the mixes must answer 200, not {dict(statuses)}")
 
 
+RENEWAL_SAVES = 12
+
+
+def renewed_per_save(mix: Mix, writer: Writer) -> tuple[float, int]:
+    """How many of the mix's pages one save makes render again (mean over RENEWAL_SAVES saves,
+    in this process with its own cache): a kept page costs one query, the data versions. It
+    counts work, not time, so it does not depend on the machine's load."""
+    clients: dict[str, Client] = {}
+    for _path, cookie in mix:
+        if cookie not in clients:
+            clients[cookie] = Client()
+            if cookie:
+                clients[cookie].cookies.load(cookie)
+    for path, cookie in mix:
+        clients[cookie].get(path)  # every page kept once
+    renewed = 0
+    for n in range(RENEWAL_SAVES):
+        writer.save(n)
+        for path, cookie in mix:
+            with CaptureQueriesContext(connection) as queries:
+                clients[cookie].get(path)
+            renewed += len(queries) > 1
+    return renewed / RENEWAL_SAVES, len(mix)
+
+
 def run_wrk(mix: Mix) -> dict[str, float]:
     entries = ", ".join(f'{{"{path}", "{cookie}"}}' for path, cookie in mix)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -145,6 +174,12 @@ def run() -> None:
     }
     staff = [entry for mix in roles.values() for entry in mix]
     public_entries = public_mix(years)
+    renewed, pages = renewed_per_save(staff, Writer(years.current, REPORTER_AGENCIES))
+    record(
+        "staff mix: pages rendered again after each save (in-process, "
+        f"mean of {RENEWAL_SAVES} saves)",
+        f"{renewed:.1f} of {pages}",
+    )
     with Server(), Writer(years.current, REPORTER_AGENCIES) as writer:
         warm_up(public_entries + staff)
         ceiling = run_wrk([("/healthz", "")])

@@ -29,6 +29,7 @@ from indicators.models import (
     ReportStatus,
     StandingLevel,
 )
+from indicators.models.versions import PRIVATE, private_key
 
 REPORTER = "reporter"
 AUDITOR = "auditor"
@@ -73,7 +74,8 @@ def is_manager(user: AnyUser) -> bool:
 
 
 def is_staff_reader(user: AnyUser) -> bool:
-    """Auditors, managers and administrators read everything, drafts and unpublished years too."""
+    """Auditors, managers and administrators read every agency's reports (sent ones: drafts
+    only the administrator, report_scope) and unpublished years."""
     return is_auditor(user) or is_manager(user)
 
 
@@ -166,6 +168,14 @@ class ReportScope:
         """Every submitted and returned report is shown: "awaiting review" (a quarter in review
         the reader may not see) can never apply, and need not be asked."""
         return self.statuses is None or self.statuses >= IN_REVIEW
+
+    @property
+    def private_version_keys(self) -> tuple[str, ...]:
+        """The versions of the edits of drafts this reader sees (data_versions.private_write):
+        every agency's for a reader who sees drafts everywhere, else their own agencies'."""
+        if self.statuses is None or ReportStatus.DRAFT in self.statuses:
+            return (PRIVATE,)
+        return tuple(private_key(pk) for pk in sorted(self.agency_ids))
 
     def shows(self, report: QuarterReport) -> bool:
         if self.statuses is None or report.status in self.statuses:
@@ -270,8 +280,28 @@ def own_agency_ids(user: AnyUser) -> frozenset[int]:
 
 
 def can_see_report(user: AnyUser, report: QuarterReport) -> bool:
-    """Drafts and evidence are private: the agency's reporters and staff readers see them."""
+    """Drafts and evidence are private: the agency's reporters and staff readers see them
+    (an auditor opens a late draft's review form to unlock it)."""
     return is_staff_reader(user) or is_member(user, report.indicator.agency_id)
+
+
+# Reports in these statuses are in no report scope but their agency's and the administrator's
+# (only the review form shows one to an auditor): an edit that leaves a report in them is a
+# private write (data_versions.private_write).
+PRIVATE_STATUSES = frozenset(ReportStatus) - REVIEWED_STATUSES
+
+
+def edit_stays_private(before: str | None, after: str) -> bool:
+    """Whether an edit of a report from status `before` (None: not saved yet) to `after`
+    changes only what readers of the agency's drafts see. A first save is not: it creates
+    the row that the review queue and workflow figures count."""
+    return before in PRIVATE_STATUSES and after in PRIVATE_STATUSES
+
+
+def with_drafts_of(scope: ReportScope, agency_ids: frozenset[int]) -> ReportScope:
+    """`scope` widened to the drafts of `agency_ids`: what a page that shows those agencies'
+    drafts to any reader allowed in (the review form) is keyed by."""
+    return ReportScope(scope.statuses, scope.agency_ids | agency_ids)
 
 
 def edit_block_reason(user: AnyUser, report: QuarterReport, today: datetime.date) -> str | None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from indicators.access import PUBLIC_SCOPE, ReportScope
 from indicators.data_versions import (
     data_changed,
     fingerprint,
@@ -43,10 +44,12 @@ def key_for(
     key_text: str,
     year: int | None = None,
     agencies: Collection[int] | None = None,
+    scope: ReportScope | None = None,
 ) -> str:
     """A cache key of `prefix` and the data's fingerprint, of fiscal year `year` or of the
-    `agencies` if given (hashed: keys have a length limit)."""
-    text = f"{key_text}:{fingerprint(year, agencies)}"
+    `agencies` if given, for a reader of `scope` (None: of any scope, so renewed by every
+    edit of a draft too); hashed: keys have a length limit."""
+    text = f"{key_text}:{fingerprint(year, agencies, scope)}"
     return f"{prefix}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
@@ -54,7 +57,7 @@ def indicator_agency(year: int, code: str) -> int | None:
     """The agency of indicator `code` of `year`, None when there is none; kept while no
     indicator or reference data changes (what moves an indicator raises one of them), so a
     kept page's key costs no query."""
-    key = key_for("indicator-agency", f"{year}|{code}", agencies=())
+    key = key_for("indicator-agency", f"{year}|{code}", agencies=(), scope=PUBLIC_SCOPE)
     agency_id = cache.get(key)
     if agency_id is None:
         rows = Indicator.objects.filter(fiscal_year_id=year, code=code)
@@ -78,10 +81,16 @@ def page_agencies(kwargs: dict) -> frozenset[int] | None:
 
 
 def remember[T](
-    prefix: str, key_text: str, compute: Callable[[], T], *, year: int | None = None
+    prefix: str,
+    key_text: str,
+    compute: Callable[[], T],
+    *,
+    year: int | None = None,
+    scope: ReportScope | None = None,
 ) -> T:
-    """compute(), reused while the data's fingerprint (of fiscal year `year`) stays the same."""
-    key = key_for(prefix, key_text, year)
+    """compute(), reused while the data's fingerprint (of fiscal year `year`, as a reader of
+    `scope` sees it: key_for) stays the same."""
+    key = key_for(prefix, key_text, year, scope=scope)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -142,7 +151,8 @@ def public_page[**P](
         if not seconds or not _is_public_reader(request):
             return view(request, *args, **kwargs)
         parts = [request.get_full_path(), get_language(), timezone.localdate().isoformat()]
-        key = key_for("page", "|".join(parts), page_year(request, kwargs), page_agencies(kwargs))
+        year, agencies = page_year(request, kwargs), page_agencies(kwargs)
+        key = key_for("page", "|".join(parts), year, agencies, PUBLIC_SCOPE)
         kept = cache.get(key)
         if kept is not None:
             content, content_type = kept

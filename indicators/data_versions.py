@@ -11,6 +11,7 @@ leaves the others' pages cached. All versions are one small table read in one qu
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Model
@@ -31,8 +32,19 @@ from indicators.models import (
     ReviewComment,
     SelfAssessment,
 )
-from indicators.models.versions import ALL_DATA, REFERENCE_DATA, SHARED, USERS, agency_key
+from indicators.models.versions import (
+    ALL_DATA,
+    PRIVATE,
+    REFERENCE_DATA,
+    SHARED,
+    USERS,
+    agency_key,
+    private_key,
+)
 from indicators.rollover.lineage import CHAIN_SQL
+
+if TYPE_CHECKING:
+    from indicators.access import ReportScope
 
 # How a row finds its fiscal year: its own field, or through its indicator or report. Rows of
 # _BY_YEAR belong to no single agency's pages: an indicator's save may move it to another
@@ -84,9 +96,15 @@ def versions_read_once() -> Iterator[None]:
         _request_versions.reset(token)
 
 
-def fingerprint(year: int | None = None, agencies: Collection[int] | None = None) -> str:
+def fingerprint(
+    year: int | None = None,
+    agencies: Collection[int] | None = None,
+    scope: "ReportScope | None" = None,
+) -> str:
     """The version of all data, or with `year` of that fiscal year and the reference data, or
-    with `agencies` of the reference data, the writes no agency owns and those agencies' own.
+    with `agencies` of the reference data, the writes no agency owns and those agencies' own;
+    with the versions of the edits of drafts a reader of `scope` sees (None: any reader, so
+    every agency's).
 
     Saves, deletes and link changes of this app's models raise them through signals
     (`data_changed`); bulk writers, which send none, call `raise_after_commit` themselves
@@ -96,12 +114,17 @@ def fingerprint(year: int | None = None, agencies: Collection[int] | None = None
     numbers = versions()
     if agencies is not None:
         own = [numbers.get(agency_key(pk), 0) for pk in sorted(agencies)]
-        return "agencies:" + ".".join(
+        text = "agencies:" + ".".join(
             map(str, [numbers.get(REFERENCE_DATA, 0), numbers.get(SHARED, 0), *own])
         )
-    if year is None:
-        return str(numbers.get(ALL_DATA, 0))
-    return f"{numbers.get(REFERENCE_DATA, 0)}.{numbers.get(str(year), 0)}"
+    elif year is None:
+        text = str(numbers.get(ALL_DATA, 0))
+    else:
+        text = f"{numbers.get(REFERENCE_DATA, 0)}.{numbers.get(str(year), 0)}"
+    private = (PRIVATE,) if scope is None else scope.private_version_keys
+    if not private:
+        return text
+    return text + "+" + ".".join(str(numbers.get(key, 0)) for key in private)
 
 
 def standing_keys(year: int) -> tuple[str, str]:
@@ -207,6 +230,10 @@ class OwedRaise:
         self.blind: set[int] = set()
         self.everything = False
         self.refreshed: set[int] = set()  # years refreshed whole since `everything` was set
+        # Reports whose edits stay private (private_write), and by year the versions their
+        # edits would have raised otherwise: raised after all if a year is left unrefreshed.
+        self.private_reports: set[int] = set()
+        self.private_fallback: dict[int, set[str]] = {}
 
     def wrote_everything(self) -> None:
         self.everything = True
@@ -232,6 +259,9 @@ class OwedRaise:
         if self.done:
             return
         self.done = True
+        for year, keys in self.private_fallback.items():
+            if self.owes_year(year) or self.touched.get(year):  # readers refresh from the year's
+                self.keys |= keys
         current = self.kept_current()
         if not current:
             raise_versions(self.keys)
@@ -288,6 +318,22 @@ def _raise(
     owed.keys |= data_keys(years, agencies)
     _commit(owed, using)
     return owed
+
+
+def private_write(report_id: int, using: str | None = None) -> None:
+    """The current transaction's edits of report `report_id` and of its evidence change only
+    what readers of its agency's drafts see (a service decides it: access.edit_stays_private).
+    They raise the private versions instead of the year's, the agency's and "all", so every
+    other reader's pages stay cached; the service must refresh the report's stored standing."""
+    owed = _owed(using)
+    owed.private_reports.add(report_id)
+    _commit(owed, using)
+
+
+def _is_private(owed: OwedRaise, instance: Model | None) -> bool:
+    if isinstance(instance, QuarterReport):
+        return instance.pk in owed.private_reports
+    return isinstance(instance, Evidence) and instance.report_id in owed.private_reports
 
 
 def raise_keys_after_commit(keys: set[str], using: str | None = None) -> None:
@@ -367,6 +413,13 @@ def data_changed(sender, **kwargs) -> None:
     year, indicator, agencies = (
         (None, None, None) if instance is None else owner_of(instance, using)
     )
+    owed = _owed(using)
+    if year is not None and indicator is not None and agencies and _is_private(owed, instance):
+        owed.private_fallback.setdefault(year, set()).update(data_keys({year}, agencies))
+        owed.keys |= {PRIVATE, *map(private_key, agencies)}
+        owed.touched.setdefault(year, set()).add(indicator)
+        _commit(owed, using)
+        return
     owed = _raise(using, None if year is None else {year}, agencies)
     # Other data of every year (agencies, plans) is no part of a stored standing; once
     # committed, its reference version still sends each year's readers to refresh.

@@ -45,10 +45,17 @@ def fragment_key(
     template: str,
     year: int | None,
     agencies: Collection[int] | None = None,
+    *,
+    shows_drafts: bool = False,
 ) -> str:
     """Everything that changes the fragment: who may see what, address (with its query string),
     language, day (pages show the current quarter) and the data's version of `year`, or of
-    `agencies` when the page shows only theirs."""
+    `agencies` when the page shows only theirs, as far as the reader sees it (edits of drafts
+    renew only the pages of those who see them, or with `shows_drafts` of everyone allowed in:
+    the page shows those agencies' drafts to every reader it lets in)."""
+    scope = access.report_scope(request.user)
+    if shows_drafts and agencies is not None:
+        scope = access.with_drafts_of(scope, frozenset(agencies))
     parts = [
         template,
         access.reader_key(request.user),
@@ -56,7 +63,7 @@ def fragment_key(
         get_language(),
         timezone.localdate().isoformat(),
     ]
-    return key_for("fragment", "|".join(parts), year, agencies)
+    return key_for("fragment", "|".join(parts), year, agencies, scope)
 
 
 def _render_parts(request: HttpRequest, template: str, context: dict) -> dict[str, str]:
@@ -89,11 +96,13 @@ def fragment_page(
     *,
     year: int | None = None,
     agencies: Callable[[], Collection[int] | None] | None = None,
+    shows_drafts: bool = False,
 ) -> HttpResponse:
     """`template` rendered with build_context(), its title and content reused across readers
     of the same role scope while the data of fiscal year `year` (None: all data) stays the same,
     or with agencies() (asked only when the page is kept) while the data of those agencies'
-    pages stays the same: writes in other agencies leave it kept.
+    pages stays the same: writes in other agencies leave it kept. `shows_drafts`: the page
+    shows those agencies' drafts to any reader it lets in (fragment_key).
 
     The caller has already refused (404) a reader who may not see the page, or relies on the
     key: a fragment is kept only after a reader of the same scope was allowed to see it.
@@ -101,7 +110,8 @@ def fragment_page(
     seconds = settings.STAFF_PAGE_CACHE_SECONDS
     if not seconds or request.method != "GET":
         return render(request, template, build_context())
-    key = fragment_key(request, template, year, agencies() if agencies else None)
+    shown = agencies() if agencies else None
+    key = fragment_key(request, template, year, shown, shows_drafts=shows_drafts)
     parts = cache.get(key)
     if parts is None:
         parts = _render_parts(request, template, build_context())

@@ -373,7 +373,8 @@ def year_ids_of_status(year: int, scope: ReportScope, status: str) -> list[int]:
             cursor.execute(f"SELECT id FROM ({sql}) s WHERE status = %s", [*params, status])  # noqa: S608
             return [pk for (pk,) in cursor.fetchall()]
 
-    return remember("status-ids", f"{year}|{scope.key}|{status}", compute, year=year)
+    key = f"{year}|{scope.key}|{status}"
+    return remember("status-ids", key, compute, year=year, scope=scope)
 
 
 def with_status_code(

@@ -38,7 +38,7 @@ def indicator_sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
         )
 
     parts = [year, code, scope.key, get_language(), timezone.localdate().isoformat()]
-    data = remember("sheet-pdf", "|".join(map(str, parts)), build, year=year)
+    data = remember("sheet-pdf", "|".join(map(str, parts)), build, year=year, scope=scope)
     return pdf_response(data, f"indicator-{code}-{year}.pdf")
 
 

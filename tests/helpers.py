@@ -135,3 +135,35 @@ def _comparable(row: tuple) -> tuple:
     return tuple(
         value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value for value in row
     )
+
+
+def first_draft(year: int, prefix: str) -> QuarterReport:
+    """The first saved draft of the agency's quarter 1 of `year` (the demo leaves them open)."""
+    from indicators.models import ReportStatus
+
+    return (
+        QuarterReport.objects.filter(
+            indicator__fiscal_year_id=year,
+            indicator__agency__prefix=prefix,
+            status=ReportStatus.DRAFT,
+            quarter=1,
+        )
+        .select_related("indicator__agency")
+        .order_by("indicator__number")
+        .first()
+    )
+
+
+def raised_versions(commits, edit) -> dict[str, int]:
+    """The data versions `edit` raised, by how much; the stored standings' markers, which a
+    service's save moves on with its year (indicators/standing.py), are no data versions."""
+    from indicators.data_versions import versions
+
+    before = versions()
+    commits(edit)
+    after = versions()
+    return {
+        key: after[key] - before.get(key, 0)
+        for key in after
+        if after[key] != before.get(key) and not key.startswith("standing.")
+    }

@@ -11,11 +11,20 @@ SESSIONS = "sessions"  # sign-outs: sessions kept in a per-process cache are rea
 # windows): with the reference data and an agency's own version, what an agency's pages are
 # keyed by (data_versions.fingerprint(agencies=...)).
 SHARED = "shared"
+# Edits of drafts, which only the agency's reporters and the administrator see (DESIGN §4a):
+# one version per agency and one of every agency's, raised instead of the year's, the agency's
+# and "all", so the pages of readers who cannot see a draft stay cached while it is written.
+PRIVATE = "private"
 
 
 def agency_key(agency_id: int) -> str:
     """The version of one agency's quarters, scores, evidence and links, of every year."""
     return f"agency:{agency_id}"
+
+
+def private_key(agency_id: int) -> str:
+    """The version of the edits of one agency's drafts (data_versions.private_write)."""
+    return f"private:{agency_id}"
 
 
 class DataVersion(models.Model):
@@ -24,7 +33,8 @@ class DataVersion(models.Model):
     One row per `key`: "all" (every write), "reference" (writes that touch every year) and one
     per fiscal year ("2570"), so that a write in one year leaves other years' pages cached;
     "shared" and one per agency ("agency:12"), so that a save in one agency leaves the pages
-    of another agency's indicators cached;
+    of another agency's indicators cached; "private" and one per agency ("private:12") for
+    edits of drafts, which readers who cannot see drafts never need to see again;
     "users" and "sessions" tell indicators.sessions when what it kept of a reader is outdated.
     Saves and deletes raise them through signals, bulk writers by calling
     `cache.raise_after_commit()`; a cached page older than its numbers is never served.

@@ -45,7 +45,7 @@ def as_of(year: int) -> datetime.datetime | None:
 
 def etag(*parts: object, year: int | None = None) -> str:
     """A strong validator: the data's version (of fiscal year `year`) and what was asked for."""
-    text = "|".join([fingerprint(year), *map(str, parts)])
+    text = "|".join([fingerprint(year, scope=access.PUBLIC_SCOPE), *map(str, parts)])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -89,7 +89,7 @@ def datapackage(fiscal_year: FiscalYear, homepage: str) -> dict:
         "description_en": (
             "Indicators, approved quarter results and official scores of the BMA's agencies"
         ),
-        "version": fingerprint(year),
+        "version": fingerprint(year, scope=access.PUBLIC_SCOPE),
         "created": time.isoformat() if time else None,
         "temporal": {
             "start": fiscal_year.start_date.isoformat(),

@@ -60,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             f"{year.year}|{scope.key}",
             lambda: status_totals(Indicator.objects.in_year(year.year), scope),
             year=year.year,
+            scope=scope,
         )
         counts = counts_from_totals(totals)
         total = sum(totals.values())

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from indicators import access
 from indicators.cache import remember
 from indicators.models import Agency, QuarterReport, QuarterWindow, ReportStatus
 from indicators.workflow import services
@@ -31,6 +32,8 @@ from indicators.workflow import services
 # What an auditor's queue shows: drafts are the agency's own business (DESIGN §4a). Migration
 # 0015's partial index names the same statuses.
 QUEUE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.APPROVED)
+# The queue lists sent reports only, as every staff reader sees them: edits of drafts leave it.
+QUEUE_SCOPE = access.STAFF_SCOPE
 
 SORTS = ("-submitted", "due", "agency")
 KEY = re.compile(r"^(?P<year>\d{4})/(?P<code>[\w-]{1,40})/q(?P<quarter>[1-4])$")
@@ -159,7 +162,9 @@ def status_counts(filters: QueueFilters) -> dict[str, int]:
     (of the chosen year, when one is) stays the same: every auditor reads the same counts."""
     key = f"{filters.year}|{filters.quarter}|{filters.agency}|{filters.group}"
     year = int(filters.year) if filters.year else None
-    return remember("queue-counts", key, lambda: _count_statuses(filters), year=year)
+    return remember(
+        "queue-counts", key, lambda: _count_statuses(filters), year=year, scope=QUEUE_SCOPE
+    )
 
 
 def _count_statuses(filters: QueueFilters) -> dict[str, int]:

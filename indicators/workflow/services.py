@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import access, scoring
+from indicators import access, data_versions, scoring
 from indicators.models import (
     Appeal,
     Assessment,
@@ -108,6 +108,13 @@ def _write(report: QuarterReport, by: User, reason: str) -> None:
         raise _conflict(current) from None
 
 
+def _keep_private(current: QuarterReport, before: str | None) -> None:
+    """An edit of a draft that stays one is seen only by its agency and the administrator:
+    it leaves every other reader's cached pages alone (data_versions.private_write)."""
+    if access.edit_stays_private(before, current.status):
+        data_versions.private_write(current.pk)
+
+
 def _comment(report: QuarterReport, by: User, kind: str, body: str) -> ReviewComment:
     return ReviewComment.objects.create(report=report, author=by, kind=kind, body=body)
 
@@ -146,12 +153,14 @@ def report_save(
     """Save a draft; a returned report becomes a draft again."""
     current = _locked(report, version)
     _refuse_edit(current, by, today or _today())
+    before = None if current.pk is None else current.status
     current.value = value
     current.narrative = narrative
     step = _("บันทึกร่าง")
     if current.status == ReportStatus.RETURNED:
         current.status = ReportStatus.DRAFT
         step = _("ส่งกลับแก้ไข → ร่าง")
+    _keep_private(current, before)
     _write(current, by, step)
     _attach(current, by, files)
     return current
@@ -196,6 +205,7 @@ def evidence_remove(
     current = _locked(evidence.report, version)
     _refuse_edit(current, by, today or _today())
     name, storage, stored = evidence.original_name, evidence.file.storage, evidence.file.name
+    _keep_private(current, current.status)
     evidence.delete()
     _write(current, by, _("ลบหลักฐาน: %(name)s") % {"name": name})
     if stored:

@@ -352,6 +352,7 @@ def cached(
         key_text,
         lambda: build(fiscal_year, quarter, agency_ids, scope=scope, today=today),
         year=fiscal_year.year,
+        scope=scope,
     )
 
 

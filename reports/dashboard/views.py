@@ -191,8 +191,8 @@ def dashboard_pdf(request: HttpRequest, year: int) -> HttpResponse:
         return pdf.write(pdf.render(html, stylesheets=()))
 
     agencies = access.dashboard_agency_ids(request.user)
-    scope = access.report_scope(request.user).key
-    parts = [board.year, board.quarter, agencies, scope, context["workflow"], get_language()]
+    scope = access.report_scope(request.user)
+    parts = [board.year, board.quarter, agencies, scope.key, context["workflow"], get_language()]
     key_text = "|".join(map(str, [*parts, timezone.localdate()]))
-    data = remember("dashboard-pdf", key_text, build, year=board.year)
+    data = remember("dashboard-pdf", key_text, build, year=board.year, scope=scope)
     return pdf_response(data, f"dashboard-{board.year}-q{board.quarter}.pdf")

@@ -11,19 +11,17 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from indicators.cache import fingerprint, raise_after_commit
-from indicators.data_versions import versions
 from indicators.models import (
     Agency,
     Indicator,
     LevelCriterion,
     QuarterReport,
     QuarterWindow,
-    ReportStatus,
     ReviewComment,
     StrategyNode,
 )
 from indicators.workflow import services
-from tests.helpers import report_url
+from tests.helpers import first_draft, raised_versions, report_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_page_cache")]
 
@@ -39,31 +37,11 @@ def _agency(prefix: str) -> int:
 
 
 def _draft(prefix: str) -> QuarterReport:
-    """The first empty draft of the agency's current quarter (the demo leaves them open)."""
-    return (
-        QuarterReport.objects.filter(
-            indicator__fiscal_year_id=YEAR,
-            indicator__agency__prefix=prefix,
-            status=ReportStatus.DRAFT,
-            quarter=1,
-        )
-        .select_related("indicator")
-        .order_by("indicator__number")
-        .first()
-    )
+    return first_draft(YEAR, prefix)
 
 
 def _raised(commits, edit) -> dict[str, int]:
-    """The data versions `edit` raised; the stored standings' markers, which a service's save
-    moves on with its year (indicators/standing.py), are no data versions."""
-    before = versions()
-    commits(edit)
-    after = versions()
-    return {
-        key: after[key] - before.get(key, 0)
-        for key in after
-        if after[key] != before.get(key) and not key.startswith("standing.")
-    }
+    return raised_versions(commits, edit)
 
 
 def _client(username: str | None) -> Client:
@@ -93,8 +71,9 @@ def _submit(report: QuarterReport, narrative: str, value: str = "41.5") -> None:
 
 def test_a_save_raises_its_agency_and_no_other(commits):
     report = _draft(A)
-    raised = _raised(commits, lambda: _save(report, "ok"))
+    raised = _raised(commits, lambda: _submit(report, "ok"))
     assert raised == {"all": 1, str(YEAR): 1, f"agency:{_agency(A)}": 1}
+    # A draft's save is private: only its agency's private versions (test_private_writes.py).
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from indicators.access import PUBLIC_SCOPE
 from indicators.cache import fingerprint, raise_after_commit, remember
 from indicators.data_versions import versions
 from indicators.models import (
@@ -104,7 +105,11 @@ def test_a_figure_of_one_year_survives_a_write_in_another(commits):
 
 def test_fingerprint_of_all_data_is_the_all_row(commits):
     commits(_report(2570).save)
-    assert fingerprint() == str(DataVersion.objects.get(key="all").number)
+    all_data = str(DataVersion.objects.get(key="all").number)
+    assert fingerprint(scope=PUBLIC_SCOPE) == all_data
+    # For any reader (no scope given), the edits of every agency's drafts count too.
+    private = DataVersion.objects.filter(key="private").values_list("number", flat=True)
+    assert fingerprint() == f"{all_data}+{private.first() or 0}"
 
 
 def test_a_deleted_indicator_raises_its_year(commits):

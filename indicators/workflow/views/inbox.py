@@ -145,7 +145,8 @@ def _queue_rows(filters: queue.QueueFilters, page: Page) -> dict:
     if not seconds:
         return _rendered_rows(filters, page)
     text = f"{filters.query()}|{page.number}|{get_language()}"
-    key = key_for("queue-rows", text, int(filters.year) if filters.year else None)
+    year = int(filters.year) if filters.year else None
+    key = key_for("queue-rows", text, year, scope=queue.QUEUE_SCOPE)
     kept = cache.get(key)
     if kept is not None:
         html, any_selectable = kept

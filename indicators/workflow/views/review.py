@@ -135,13 +135,15 @@ DONE = {
 def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> HttpResponse:
     if request.method != "POST":
         # The same for every auditor until the indicator's agency's data changes; the access
-        # check runs when it is rendered (fragments.fragment_page).
+        # check runs when it is rendered (fragments.fragment_page). A late draft is shown too
+        # (to be unlocked), so edits of drafts renew it.
         return fragment_page(
             request,
             REVIEW_TEMPLATE,
             lambda: _blank_review_context(request, year, code, quarter),
             year=year,
             agencies=partial(indicator_agencies, year, code),
+            shows_drafts=True,
         )
     report = access.get_report_for_review(request.user, year, code, quarter)
     suggested = services.suggested_score_of(report)

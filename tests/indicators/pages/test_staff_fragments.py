@@ -137,8 +137,8 @@ def test_a_write_renews_that_year_only(report, reporter5030, django_capture_on_c
     client.get(AGENCY)
     old_year = "/agencies/5030/2569/"
     assert client.get(old_year).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        services.report_save(
+    with django_capture_on_commit_callbacks(execute=True):  # sent: a manager sees it now
+        services.report_submit(
             report=report, by=reporter5030, value=Decimal(1), narrative="x", version=report.version
         )
     assert "groups" in client.get(AGENCY).context  # 2570 rendered again
