@@ -248,6 +248,10 @@ class OwedRaise:
         self.touched.pop(year, None)
         self.refreshed.add(year)
 
+    def leaves_behind(self) -> bool:
+        """Whether this transaction wrote what no refresh of the stored standings followed."""
+        return self.everything or bool(self.blind) or any(self.touched.values())
+
     def kept_current(self) -> set[int]:
         """The years whose every edit in this transaction the stored standings already hold."""
         if self.everything:
@@ -265,11 +269,22 @@ class OwedRaise:
         current = self.kept_current()
         if not current:
             raise_versions(self.keys)
-            return
-        with transaction.atomic():  # the raised rows stay locked: the numbers read are ours
-            raise_versions(self.keys)
-            for year in sorted(current):
-                advance_standing_marker(year)
+        else:
+            with transaction.atomic():  # the raised rows stay locked: the numbers read are ours
+                raise_versions(self.keys)
+                for year in sorted(current):
+                    advance_standing_marker(year)
+        if self.leaves_behind():
+            _refresh_in_background()
+
+
+def _refresh_in_background() -> None:
+    """The years a write left behind are computed again by the background worker, not by
+    their next reader (who would wait seconds at the city's size); a reader who comes first
+    still refreshes, and the worker then finds the year done (standing.refresh_year)."""
+    from indicators.tasks import refresh_standings  # the tasks import the standings, and they us
+
+    refresh_standings.enqueue()
 
 
 def pending_writes(using: str | None = None) -> OwedRaise | None:

@@ -8,7 +8,6 @@ from django.db import transaction
 
 from indicators.access import PUBLIC_SCOPE
 from indicators.cache import fingerprint, raise_after_commit, remember
-from indicators.data_versions import versions
 from indicators.models import (
     Agency,
     Assessment,
@@ -18,6 +17,7 @@ from indicators.models import (
     ReviewComment,
     StrategyNode,
 )
+from tests.helpers import raised_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,7 @@ def _report(year: int) -> QuarterReport:
 
 
 def _years_raised(commits, edit) -> dict[str, int]:
-    before = versions()
-    commits(edit)
-    after = versions()
-    return {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key)}
+    return raised_versions(commits, edit)
 
 
 def _agency_of(report: QuarterReport) -> str:

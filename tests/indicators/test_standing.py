@@ -1,7 +1,8 @@
 """The stored standings (indicators/standing.py) equal a fresh computation after every writer.
 
 Services refresh the indicators they wrote in their own transaction and leave the year current;
-every other writer leaves the year behind its data version, and its next reader refreshes it.
+every other writer leaves the year behind its data version, and the background worker refreshes
+it (indicators/tasks.py), or its next reader if that comes first.
 """
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.tasks import task_backends
 
 from indicators import data_versions, rollups, standing
 from indicators.access import PUBLIC_SCOPE, PUBLIC_STATUSES, STAFF_SCOPE, ReportScope
@@ -35,6 +37,14 @@ from tests.helpers import put, standing_differences, target_appeal
 pytestmark = pytest.mark.django_db
 D = Decimal
 YEAR = 2570  # the suite's current fiscal year (tests/helpers.SUITE_NOW)
+
+
+@pytest.fixture
+def worker_not_run_yet(settings):
+    """Background jobs are queued and left (the suite otherwise runs them at once): what the
+    year's next reader finds when it comes before the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    return task_backends["default"]
 
 
 def is_current(year: int = YEAR) -> bool:
@@ -136,6 +146,7 @@ def test_a_service_keeps_the_year_current(write, report, reporter5030, auditor, 
     assert is_current()
 
 
+@pytest.mark.usefixtures("worker_not_run_yet")
 def test_a_service_write_after_an_unrefreshed_write_leaves_the_year_behind(
     report, reporter5030, auditor, commits
 ):
@@ -145,7 +156,7 @@ def test_a_service_write_after_an_unrefreshed_write_leaves_the_year_behind(
     assert not is_current()
 
 
-# --- other writers: the year's next reader refreshes it --------------------------------------
+# --- other writers: the background worker refreshes the year, or its next reader -------------
 
 
 def _results_import(report, auditor) -> None:
@@ -186,11 +197,40 @@ OTHERS: dict[str, Callable] = {
 }
 
 
-@pytest.mark.parametrize("write", list(OTHERS.values()), ids=list(OTHERS))
-def test_the_next_reader_refreshes_after_other_writers(write, report, auditor, commits):
+def _fixture_stored(report, commits) -> None:
     Assessment.of(put(report, ReportStatus.APPROVED, "20"), score=D(80)).save()
     Indicator.objects.filter(pk=report.indicator_id).update(audit_quarter=report.quarter)
     commits(lambda: standing.refresh_year(YEAR))  # the fixture's writes, stored
+
+
+@pytest.mark.parametrize("write", list(OTHERS.values()), ids=list(OTHERS))
+def test_the_worker_refreshes_after_other_writers(write, report, auditor, commits):
+    """No reader waits: the write's commit queued the refresh, and the worker ran it."""
+    _fixture_stored(report, commits)
+    commits(lambda: write(report, auditor))
+    assert is_current()
+    assert standing_differences(YEAR) == []
+
+
+@pytest.mark.parametrize("write", list(OTHERS.values()), ids=list(OTHERS))
+def test_one_refresh_is_queued_after_other_writers(
+    write, report, auditor, commits, worker_not_run_yet
+):
+    _fixture_stored(report, commits)
+    queued = len(worker_not_run_yet.results)
+    commits(lambda: write(report, auditor))
+    assert [r.task.name for r in worker_not_run_yet.results[queued:]] == ["refresh_standings"]
+
+
+def test_a_service_queues_no_refresh(report, reporter5030, auditor, commits, worker_not_run_yet):
+    commits(lambda: _save(report, reporter5030, auditor))
+    assert worker_not_run_yet.results == []
+
+
+@pytest.mark.usefixtures("worker_not_run_yet")
+@pytest.mark.parametrize("write", list(OTHERS.values()), ids=list(OTHERS))
+def test_the_next_reader_refreshes_after_other_writers(write, report, auditor, commits):
+    _fixture_stored(report, commits)
     commits(lambda: write(report, auditor))
     assert not is_current()
     assert standing_differences(YEAR) != []
@@ -199,6 +239,7 @@ def test_the_next_reader_refreshes_after_other_writers(write, report, auditor, c
     assert standing_differences(YEAR) == []
 
 
+@pytest.mark.usefixtures("worker_not_run_yet")
 def test_a_rolled_over_year_is_computed_by_its_first_reader(auditor, commits):
     commits(lambda: rollover_year(Selection(YEAR, YEAR + 1, agencies=("5030",)), by=auditor))
     assert not Standing.objects.filter(year=YEAR + 1).exists()
@@ -308,6 +349,7 @@ def test_a_refresh_of_the_year_excludes_every_other_refresh_of_it(report, report
         other.close()
 
 
+@pytest.mark.usefixtures("worker_not_run_yet")
 def test_a_worker_that_waited_for_the_lock_finds_the_year_done(commits):
     commits(lambda: raise_after_commit(years={YEAR}))
     assert standing.refresh_year(YEAR) is True
