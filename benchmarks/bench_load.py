@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
+from unittest import mock
 
 from django.db import connection
 from django.test import Client
@@ -24,6 +25,7 @@ from benchmarks import budgets, personas
 from benchmarks.harness import record
 from benchmarks.server import BASE, Server, first_byte, session_cookie
 from benchmarks.writer import Writer
+from indicators import fragments
 from indicators.models import Indicator, ReportStatus
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
@@ -105,10 +107,10 @@ def warm_up(mix: Mix) -> None:
 RENEWAL_SAVES = 12
 
 
-def renewed_per_save(mix: Mix, writer: Writer) -> tuple[float, int]:
-    """How many of the mix's pages one save makes render again (mean over RENEWAL_SAVES saves,
-    in this process with its own cache): a kept page costs one query, the data versions. It
-    counts work, not time, so it does not depend on the machine's load."""
+def renewed_per_save(mix: Mix, writer: Writer) -> tuple[float, float, int]:
+    """How many of the mix's pages one save makes render again, and how many cost more than
+    the one query of a kept page (mean over RENEWAL_SAVES saves, in this process with its own
+    cache). It counts work, not time, so it does not depend on the machine's load."""
     clients: dict[str, Client] = {}
     for _path, cookie in mix:
         if cookie not in clients:
@@ -117,14 +119,17 @@ def renewed_per_save(mix: Mix, writer: Writer) -> tuple[float, int]:
                 clients[cookie].cookies.load(cookie)
     for path, cookie in mix:
         clients[cookie].get(path)  # every page kept once
-    renewed = 0
-    for n in range(RENEWAL_SAVES):
-        writer.save(n)
-        for path, cookie in mix:
-            with CaptureQueriesContext(connection) as queries:
-                clients[cookie].get(path)
-            renewed += len(queries) > 1
-    return renewed / RENEWAL_SAVES, len(mix)
+    rendered = queried = 0
+    with mock.patch.object(fragments, "_render_parts", wraps=fragments._render_parts) as render:
+        for n in range(RENEWAL_SAVES):
+            writer.save(n)
+            for path, cookie in mix:
+                before = render.call_count
+                with CaptureQueriesContext(connection) as queries:
+                    clients[cookie].get(path)
+                rendered += render.call_count > before
+                queried += len(queries) > 1
+    return rendered / RENEWAL_SAVES, queried / RENEWAL_SAVES, len(mix)
 
 
 def run_wrk(mix: Mix) -> dict[str, float]:
@@ -174,11 +179,10 @@ def run() -> None:
     }
     staff = [entry for mix in roles.values() for entry in mix]
     public_entries = public_mix(years)
-    renewed, pages = renewed_per_save(staff, Writer(years.current, REPORTER_AGENCIES))
+    rendered, queried, pages = renewed_per_save(staff, Writer(years.current, REPORTER_AGENCIES))
     record(
-        "staff mix: pages rendered again after each save (in-process, "
-        f"mean of {RENEWAL_SAVES} saves)",
-        f"{renewed:.1f} of {pages}",
+        f"staff mix: pages rendered again after each save (in-process, mean of {RENEWAL_SAVES})",
+        f"{rendered:.1f} of {pages} rendered, {queried:.1f} with more than one query",
     )
     with Server(), Writer(years.current, REPORTER_AGENCIES) as writer:
         warm_up(public_entries + staff)

@@ -45,11 +45,13 @@ def key_for(
     year: int | None = None,
     agencies: Collection[int] | None = None,
     scope: ReportScope | None = None,
+    *,
+    with_private: bool = True,
 ) -> str:
     """A cache key of `prefix` and the data's fingerprint, of fiscal year `year` or of the
     `agencies` if given, for a reader of `scope` (None: of any scope, so renewed by every
     edit of a draft too); hashed: keys have a length limit."""
-    text = f"{key_text}:{fingerprint(year, agencies, scope)}"
+    text = f"{key_text}:{fingerprint(year, agencies, scope, with_private=with_private)}"
     return f"{prefix}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 

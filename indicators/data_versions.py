@@ -100,11 +100,14 @@ def fingerprint(
     year: int | None = None,
     agencies: Collection[int] | None = None,
     scope: "ReportScope | None" = None,
+    *,
+    with_private: bool = True,
 ) -> str:
     """The version of all data, or with `year` of that fiscal year and the reference data, or
     with `agencies` of the reference data, the writes no agency owns and those agencies' own;
     with the versions of the edits of drafts a reader of `scope` sees (None: any reader, so
-    every agency's).
+    every agency's); `with_private=False` leaves them out, for a caller that checks a kept
+    page against them itself (fragments.fragment_page, with line_stamp).
 
     Saves, deletes and link changes of this app's models raise them through signals
     (`data_changed`); bulk writers, which send none, call `raise_after_commit` themselves
@@ -121,10 +124,46 @@ def fingerprint(
         text = str(numbers.get(ALL_DATA, 0))
     else:
         text = f"{numbers.get(REFERENCE_DATA, 0)}.{numbers.get(str(year), 0)}"
-    private = (PRIVATE,) if scope is None else scope.private_version_keys
-    if not private:
-        return text
-    return text + "+" + ".".join(str(numbers.get(key, 0)) for key in private)
+    private = private_fingerprint(scope) if with_private else ""
+    return f"{text}+{private}" if private else text
+
+
+def private_fingerprint(scope: "ReportScope | None" = None) -> str:
+    """The versions of the edits of drafts a reader of `scope` sees (None: any reader, so every
+    agency's); empty for a reader who sees no drafts."""
+    numbers = versions()
+    keys = (PRIVATE,) if scope is None else scope.private_version_keys
+    return ".".join(str(numbers.get(key, 0)) for key in keys)
+
+
+# The quarter reports of an indicator's line (rollover.lineage's chain, from its year and code):
+# how many, and the sum of their versions, which every edit through the services raises.
+LINE_STAMP_SQL = """
+WITH RECURSIVE start(id) AS (SELECT id FROM {indicators} WHERE fiscal_year_id = %s AND code = %s),
+back(id, continues_id) AS (
+    SELECT i.id, i.continues_id FROM {indicators} i JOIN start s ON i.id = s.id
+    UNION SELECT i.id, i.continues_id FROM {indicators} i JOIN back b ON i.id = b.continues_id
+), forward(id) AS (
+    SELECT id FROM start
+    UNION SELECT i.id FROM {indicators} i JOIN forward f ON i.continues_id = f.id
+)
+SELECT COUNT(*), COALESCE(SUM(r.version), 0) FROM {reports} r
+WHERE r.indicator_id IN (SELECT id FROM back UNION SELECT id FROM forward)
+"""
+
+
+def line_stamp(year: int, code: str) -> str:
+    """A number that every private write to the line of indicator `code` of `year` changes
+    (each raises its report's version): a page of that line kept for a reader of drafts is
+    still current after other indicators' drafts were edited if its stamp is the same."""
+    quote = connection.ops.quote_name
+    sql = LINE_STAMP_SQL.format(
+        indicators=quote(Indicator._meta.db_table), reports=quote(QuarterReport._meta.db_table)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, code])
+        count, total = cursor.fetchone()
+    return f"{count}.{total}"
 
 
 def standing_keys(year: int) -> tuple[str, str]:
@@ -339,7 +378,8 @@ def private_write(report_id: int, using: str | None = None) -> None:
     """The current transaction's edits of report `report_id` and of its evidence change only
     what readers of its agency's drafts see (a service decides it: access.edit_stays_private).
     They raise the private versions instead of the year's, the agency's and "all", so every
-    other reader's pages stay cached; the service must refresh the report's stored standing."""
+    other reader's pages stay cached. The service must refresh the report's stored standing and
+    raise the report's version (pages of one indicator's line check line_stamp)."""
     owed = _owed(using)
     owed.private_reports.add(report_id)
     _commit(owed, using)

@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from indicators import access
+from indicators import access, data_versions
 from indicators.cache import key_for
 
 PARTS = ("title", "content")
@@ -40,6 +40,17 @@ def _token_input(token: str) -> str:
 _SLOT_INPUT = _token_input(_SLOT_VALUE)
 
 
+def key_scope(
+    request: HttpRequest, agencies: Collection[int] | None, *, shows_drafts: bool
+) -> access.ReportScope:
+    """The reader's report scope, widened with `shows_drafts` to the drafts of `agencies`: the
+    page shows those agencies' drafts to every reader it lets in."""
+    scope = access.report_scope(request.user)
+    if shows_drafts and agencies is not None:
+        scope = access.with_drafts_of(scope, frozenset(agencies))
+    return scope
+
+
 def fragment_key(
     request: HttpRequest,
     template: str,
@@ -47,15 +58,13 @@ def fragment_key(
     agencies: Collection[int] | None = None,
     *,
     shows_drafts: bool = False,
+    with_private: bool = True,
 ) -> str:
     """Everything that changes the fragment: who may see what, address (with its query string),
     language, day (pages show the current quarter) and the data's version of `year`, or of
     `agencies` when the page shows only theirs, as far as the reader sees it (edits of drafts
-    renew only the pages of those who see them, or with `shows_drafts` of everyone allowed in:
-    the page shows those agencies' drafts to every reader it lets in)."""
-    scope = access.report_scope(request.user)
-    if shows_drafts and agencies is not None:
-        scope = access.with_drafts_of(scope, frozenset(agencies))
+    renew only the pages of those who see them: key_scope), unless `with_private` is False."""
+    scope = key_scope(request, agencies, shows_drafts=shows_drafts)
     parts = [
         template,
         access.reader_key(request.user),
@@ -63,7 +72,7 @@ def fragment_key(
         get_language(),
         timezone.localdate().isoformat(),
     ]
-    return key_for("fragment", "|".join(parts), year, agencies, scope)
+    return key_for("fragment", "|".join(parts), year, agencies, scope, with_private=with_private)
 
 
 def _render_parts(request: HttpRequest, template: str, context: dict) -> dict[str, str]:
@@ -89,6 +98,39 @@ def _with_token(text: str, token: SimpleLazyObject) -> str:
     return text.replace(_SLOT_INPUT, _token_input(str(token)))
 
 
+def kept_for_line(
+    request: HttpRequest,
+    template: str,
+    build_context: Callable[[], dict],
+    year: int | None,
+    agencies: Collection[int] | None,
+    shows_drafts: bool,
+    line: tuple[int, str],
+) -> dict[str, str]:
+    """The parts of a page of one indicator's line, kept under a key without the versions of
+    the edits of drafts; beside them, the private versions and the line's stamp they were
+    rendered at. When the private versions moved on (a draft of the agency was edited) and the
+    stamp did not (not one of this line), the parts are still current: kept again, not rendered.
+    Both are read before rendering, so what is rendered is never older than what it is kept at.
+    """
+    seconds = settings.STAFF_PAGE_CACHE_SECONDS
+    key = fragment_key(request, template, year, agencies, with_private=False)
+    private = data_versions.private_fingerprint(
+        key_scope(request, agencies, shows_drafts=shows_drafts)
+    )
+    kept = cache.get(key)
+    if kept is not None and kept["private"] == private:
+        return kept["parts"]
+    stamp = data_versions.line_stamp(*line) if private else ""
+    if kept is not None and kept["stamp"] == stamp:
+        cache.set(key, kept | {"private": private}, seconds)
+        return kept["parts"]
+    parts = _render_parts(request, template, build_context())
+    if _may_keep(parts):
+        cache.set(key, {"parts": parts, "private": private, "stamp": stamp}, seconds)
+    return parts
+
+
 def fragment_page(
     request: HttpRequest,
     template: str,
@@ -97,12 +139,15 @@ def fragment_page(
     year: int | None = None,
     agencies: Callable[[], Collection[int] | None] | None = None,
     shows_drafts: bool = False,
+    line: tuple[int, str] | None = None,
 ) -> HttpResponse:
     """`template` rendered with build_context(), its title and content reused across readers
     of the same role scope while the data of fiscal year `year` (None: all data) stays the same,
     or with agencies() (asked only when the page is kept) while the data of those agencies'
     pages stays the same: writes in other agencies leave it kept. `shows_drafts`: the page
-    shows those agencies' drafts to any reader it lets in (fragment_key).
+    shows those agencies' drafts to any reader it lets in (fragment_key). `line`: the year and
+    code of the one indicator whose line the page shows; an edit of another indicator's draft
+    then costs a reader of drafts one query (kept_for_line), not the page.
 
     The caller has already refused (404) a reader who may not see the page, or relies on the
     key: a fragment is kept only after a reader of the same scope was allowed to see it.
@@ -111,12 +156,15 @@ def fragment_page(
     if not seconds or request.method != "GET":
         return render(request, template, build_context())
     shown = agencies() if agencies else None
-    key = fragment_key(request, template, year, shown, shows_drafts=shows_drafts)
-    parts = cache.get(key)
-    if parts is None:
-        parts = _render_parts(request, template, build_context())
-        if _may_keep(parts):
-            cache.set(key, parts, seconds)
+    if line is not None:
+        parts = kept_for_line(request, template, build_context, year, shown, shows_drafts, line)
+    else:
+        key = fragment_key(request, template, year, shown, shows_drafts=shows_drafts)
+        parts = cache.get(key)
+        if parts is None:
+            parts = _render_parts(request, template, build_context())
+            if _may_keep(parts):
+                cache.set(key, parts, seconds)
     # One masked token for the header's forms and the fragment's: masking costs ~0.3 ms.
     token = SimpleLazyObject(lambda: get_token(request))
     fragment = {

@@ -137,6 +137,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
         "indicators/indicator_detail.html",
         lambda: _detail_context(request, year, code),
         agencies=partial(indicator_agencies, year, code),
+        line=(year, code),
     )
 
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from indicators import data_versions
-from indicators.models import Agency, Evidence, QuarterReport
+from indicators.models import Agency, Evidence, QuarterReport, ReportStatus
 from indicators.workflow import services
 from tests.helpers import first_draft, raised_versions, report_url, standing_differences
 
@@ -212,3 +212,47 @@ def test_the_draft_stays_out_of_the_pages_of_those_who_may_not_see_it(commits):
                 continue  # the review form of a late draft, to unlock it
             response = client.get(url)
             assert NARRATIVE not in response.content.decode(), (reader, name)
+
+
+# --- Pages of one indicator's line, for readers of drafts -------------------------------------
+
+
+def _two_drafts() -> tuple[QuarterReport, QuarterReport]:
+    drafts = QuarterReport.objects.filter(
+        indicator__fiscal_year_id=YEAR,
+        indicator__agency__prefix=A,
+        status=ReportStatus.DRAFT,
+        quarter=1,
+    ).select_related("indicator__agency")
+    first, other = drafts.order_by("indicator__number")[:2]
+    return first, other
+
+
+@pytest.mark.parametrize(
+    ("reader", "page_name"),
+    [
+        (f"reporter{A}", "edit"),
+        (f"reporter{A}", "detail"),
+        ("auditor", "review"),
+        ("admin", "detail"),
+    ],
+)
+def test_a_page_of_one_line_outlives_the_edit_of_another_lines_draft(
+    commits, django_assert_num_queries, reader, page_name
+):
+    """Kept while the agency's other drafts are edited (one query more, once: the line's
+    stamp); rendered again when its own line's draft is."""
+    report, other = _two_drafts()
+    client = _client(reader)
+    url = _pages(report)[page_name]
+    kept = _text(client.get(url))
+    commits(lambda: _save(other, "อีกตัวชี้วัดหนึ่ง"))
+    with django_assert_num_queries(2):  # the versions, and the line's stamp
+        assert _text(client.get(url)) == kept
+    with django_assert_num_queries(1):  # checked once: kept at the new versions
+        assert _text(client.get(url)) == kept
+    commits(lambda: _save(report))
+    renewed = _text(client.get(url))
+    assert NARRATIVE in renewed
+    cache.clear()
+    assert _text(client.get(url)) == renewed

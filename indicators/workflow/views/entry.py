@@ -86,6 +86,7 @@ def report_edit(
             lambda: _blank_form_context(request, year, code, quarter),
             year=year,
             agencies=partial(indicator_agencies, year, code),
+            line=(year, code),
         )
     report = access.get_report_for_edit(request.user, year, code, quarter)
     submitting = request.POST.get("action") == "submit"

@@ -144,6 +144,7 @@ def report_review(request: HttpRequest, year: int, code: str, quarter: int) -> H
             year=year,
             agencies=partial(indicator_agencies, year, code),
             shows_drafts=True,
+            line=(year, code),
         )
     report = access.get_report_for_review(request.user, year, code, quarter)
     suggested = services.suggested_score_of(report)
