@@ -167,3 +167,9 @@ def raised_versions(commits, edit) -> dict[str, int]:
         for key in after
         if after[key] != before.get(key) and not key.startswith("standing.")
     }
+
+
+def rendered_context(response) -> Any:
+    """The context of the templates a response rendered; empty for a page served wholly kept
+    (its parts and its shell: indicators/fragments.py), which renders none."""
+    return response.context or {}

@@ -11,6 +11,7 @@ from django.test import Client
 
 from indicators.models import Indicator, QuarterReport, ReportStatus, ReviewComment
 from indicators.workflow import services
+from tests.helpers import rendered_context
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_page_cache")]
 
@@ -116,7 +117,7 @@ def test_readers_of_one_scope_share_the_fragment(manager, django_assert_max_num_
     other_manager.groups.set(manager.groups.all())
     client = _client("manager2")
     served = client.get(DETAIL)
-    assert "summary" not in served.context  # only the page's frame was rendered
+    assert "summary" not in rendered_context(served)  # only the page's frame was rendered
     assert _main(served) == _main(first)
     assert "manager2" in served.content.decode()  # the header is the reader's own
 
@@ -131,6 +132,46 @@ def test_the_header_and_its_token_are_rendered_per_request():
     assert tokens[0] and tokens[1] and tokens[0] != tokens[1]  # masked anew for each request
 
 
+def test_a_page_served_again_renders_no_template_and_equals_a_rendered_one():
+    """The shell (header, menu) is kept per user and address too, with slots for the parts."""
+    client = _client("manager")
+    first = client.get(DETAIL)
+    served = client.get(DETAIL)
+    assert served.templates == []  # neither the parts nor the shell were rendered
+    assert _tokenless(served) == _tokenless(first)
+    cache.clear()
+    assert _tokenless(client.get(DETAIL)) == _tokenless(served)
+
+
+def test_the_kept_shell_is_the_users_own_and_follows_their_name(commits):
+    client, other = _client("manager"), _client("auditor")
+    client.get(DETAIL)
+    auditor = User.objects.get(username="auditor")
+    page = other.get(DETAIL).content.decode()
+    assert f'<span class="user-name">{auditor.get_full_name() or "auditor"}</span>' in page
+    user = User.objects.get(username="manager")
+    user.first_name, user.last_name = "สมศรี", "ใจดี"
+    commits(user.save)
+    assert "สมศรี ใจดี" in client.get(DETAIL).content.decode()
+
+
+def test_a_message_is_shown_once_on_a_kept_page(report, reporter5030):
+    """A message waiting for the reader is rendered into the page, not kept with it."""
+    client = _client("reporter5030")
+    url = f"/indicators/2570/{report.indicator.code}/q{report.quarter}/edit/"
+    client.get(url)
+    client.get(url)  # parts and shell kept
+    data = {"value": "12", "narrative": "บันทึกร่าง", "version": report.version}
+    assert client.post(url, data).status_code == 302
+    shown = client.get(url).content.decode()
+    assert "บันทึกร่างแล้ว" in shown
+    assert "บันทึกร่างแล้ว" not in client.get(url).content.decode()
+
+
+def _tokenless(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
 def test_a_write_renews_that_year_only(report, reporter5030, django_capture_on_commit_callbacks):
     """Agency pages are keyed by their year; an indicator's page draws every year's line."""
     client = _client("manager")
@@ -141,10 +182,10 @@ def test_a_write_renews_that_year_only(report, reporter5030, django_capture_on_c
         services.report_submit(
             report=report, by=reporter5030, value=Decimal(1), narrative="x", version=report.version
         )
-    assert "groups" in client.get(AGENCY).context  # 2570 rendered again
+    assert "groups" in rendered_context(client.get(AGENCY))  # 2570 rendered again
     kept = client.get(old_year)
     assert kept.status_code == 200
-    assert "groups" not in kept.context  # 2569 still kept
+    assert "groups" not in rendered_context(kept)  # 2569 still kept
 
 
 def test_an_indicators_page_follows_every_year_it_draws(commits):
@@ -152,12 +193,12 @@ def test_an_indicators_page_follows_every_year_it_draws(commits):
     page; one of another agency's indicator leaves it kept."""
     client = _client("manager")
     client.get(DETAIL)
-    assert "summary" not in client.get(DETAIL).context
+    assert "summary" not in rendered_context(client.get(DETAIL))
     line = Indicator.objects.get(fiscal_year_id=2570, code="5030-2001").continues
     elsewhere = QuarterReport.objects.filter(indicator__fiscal_year_id=2569).exclude(
         indicator__agency__prefix="5030"
     )
     commits(elsewhere.first().save)
-    assert "summary" not in client.get(DETAIL).context
+    assert "summary" not in rendered_context(client.get(DETAIL))
     commits(line.reports.first().save)
-    assert "summary" in client.get(DETAIL).context
+    assert "summary" in rendered_context(client.get(DETAIL))
