@@ -288,8 +288,14 @@ class OwedRaise:
         self.refreshed.add(year)
 
     def leaves_behind(self) -> bool:
-        """Whether this transaction wrote what no refresh of the stored standings followed."""
-        return self.everything or bool(self.blind) or any(self.touched.values())
+        """Whether this transaction wrote what no refresh of the stored standings followed
+        (reference data sends every year's readers to refresh: standing_is_current)."""
+        return (
+            self.everything
+            or bool(self.blind)
+            or any(self.touched.values())
+            or REFERENCE_DATA in self.keys
+        )
 
     def kept_current(self) -> set[int]:
         """The years whose every edit in this transaction the stored standings already hold."""

@@ -222,6 +222,15 @@ def test_one_refresh_is_queued_after_other_writers(
     assert [r.task.name for r in worker_not_run_yet.results[queued:]] == ["refresh_standings"]
 
 
+def test_reference_data_queues_a_refresh_of_every_year(commits, worker_not_run_yet):
+    """Agencies and plans are part of every year's standings' key (standing_is_current)."""
+    commits(Agency.objects.get(prefix="5030").save)
+    assert [r.task.name for r in worker_not_run_yet.results] == ["refresh_standings"]
+    assert not is_current()
+    worker_not_run_yet.results[0].task.call()  # what the worker runs
+    assert is_current() and is_current(YEAR - 1)
+
+
 def test_a_service_queues_no_refresh(report, reporter5030, auditor, commits, worker_not_run_yet):
     commits(lambda: _save(report, reporter5030, auditor))
     assert worker_not_run_yet.results == []
