@@ -59,8 +59,8 @@ def test_the_indicator_timeline_merges_the_same_event(reporter5030, auditor, rep
 def test_the_indicator_timeline_reads_its_authors_with_its_rows(
     reporter5030, auditor, report, django_assert_num_queries
 ):
-    """Three history queries and the review thread, however many entries and authors: each
-    author's name comes with the historical row (history._tracked), not a query of its own."""
+    """One query for the three history tables and the review thread, however many entries and
+    authors: each author's name comes with its row (history._read), not a query of its own."""
     reporter5030.first_name, reporter5030.last_name = "สมหญิง", "ใจดี"
     reporter5030.save()
     done = submit(report, reporter5030)
@@ -69,7 +69,7 @@ def test_the_indicator_timeline_reads_its_authors_with_its_rows(
     )
     indicator = Indicator.objects.prefetch_related("reports").get(pk=report.indicator_id)
     scope = report_scope(auditor)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         entries = indicator_history(indicator, scope=scope, with_review_notes=True)
         names = {entry.who.get_full_name() for entry in entries if entry.who is not None}
     assert "สมหญิง ใจดี" in names
