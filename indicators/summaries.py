@@ -5,9 +5,10 @@ lists) loaded, so a page of many indicators costs a fixed number of queries.
 """
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import get_language
@@ -27,7 +28,7 @@ from indicators.models import (
     QuarterReport,
     StrategyNode,
 )
-from indicators.models.indicators import IndicatorQuerySet
+from indicators.models.indicators import IndicatorQuerySet, quarter_reports_prefetch
 from indicators.quality import QualityIssue, indicator_issues
 
 ROUTINE_MISSION = "**** ภารกิจงานประจำของหน่วยงาน ****"
@@ -184,7 +185,18 @@ def one_indicator_queryset(scope: ReportScope) -> QuerySet[Indicator]:
     """detail_queryset() for one indicator: which relations it has are asked in the same
     query, and `load_details()` then reads only those (most indicators have no criteria,
     projects or datasets: a query each saved). `has_continuations` spares a lone indicator
-    the query for its line across years (rollover.lineage.year_line)."""
+    the query for its line across years (rollover.lineage.line_indicators)."""
+    return page_queryset(scope).prefetch_related(quarter_reports_prefetch(scope.reports_q()))
+
+
+@lru_cache(maxsize=64)
+def page_queryset(scope: ReportScope) -> QuerySet[Indicator]:
+    """one_indicator_queryset() without the quarter reports: the detail page reads them with
+    its other years' (`load_details(line=…)`).
+
+    Built once per scope and filtered per request: building its nine subqueries cost more
+    than the database took to answer it. Never evaluated itself, only its filtered copies.
+    """
     links = Indicator.strategy_nodes.through.objects
     has = {
         "strategy_nodes": links.filter(indicator_id=OuterRef("pk")),
@@ -193,17 +205,22 @@ def one_indicator_queryset(scope: ReportScope) -> QuerySet[Indicator]:
         "criteria": LevelCriterion.objects.filter(indicator_id=OuterRef("pk")),
         "continuations": Indicator.objects.filter(continues_id=OuterRef("pk")),
     }
-    indicators = Indicator.objects.with_reports(
-        visible=scope.reports_q(), review_flags=not scope.sees_reviews
+    indicators = Indicator.objects.select_related(
+        "agency", "agency__group", "fiscal_year", "city_indicator"
     )
-    return indicators.select_related("city_indicator").annotate(
-        **{f"has_{name}": Exists(rows) for name, rows in has.items()}
-    )
+    if not scope.sees_reviews:
+        indicators = indicators.with_review_flags()
+    return indicators.annotate(**{f"has_{name}": Exists(rows) for name, rows in has.items()})
 
 
-def load_details(indicator: Indicator) -> Indicator:
+def load_details(
+    indicator: Indicator, *, scope: ReportScope | None = None, line: Sequence[Indicator] = ()
+) -> Indicator:
     """Prefetch the detail relations of an indicator from one_indicator_queryset(): no query
-    for a relation it has none of."""
+    for a relation it has none of. With `scope` (an indicator from page_queryset()), also the
+    quarter reports the reader sees of it and of `line`, its other years, in one query."""
+    if scope is not None:
+        prefetch_related_objects([indicator, *line], quarter_reports_prefetch(scope.reports_q()))
     prefetch_related_objects(
         [indicator],
         *(
