@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -154,26 +155,24 @@ COMMENT_COLUMNS = ("id", "report_id", "kind", "body", "created_at")
 
 
 @dataclass(frozen=True)
-class _Source:
-    """One table of a timeline: the rows of `model` matching `where` (an SQL condition on
-    alias h), their fields `names`, their author in `author` and their order in `order`."""
+class _Table:
+    """One table of a timeline: its `model`, the fields `names` read, the column of a row's
+    author and the order of its rows."""
 
     model: type[Model]
     names: tuple[str, ...]
-    where: str
-    params: Sequence[object]
     author: str = "history_user_id"
     order: str = "h.id, h.history_date"  # oldest first per record
 
 
-def _history_source(
-    model: type[Model], where: str, params: Sequence[object], *extra: str
-) -> _Source:
+@cache
+def _history_table(model: type[Model], *extra: str) -> _Table:
     """The historical rows of `model` with only the columns a timeline shows (a historical
-    indicator carries long texts)."""
+    indicator carries long texts). Kept: `model.history` builds a manager class at each use."""
     history = model.history.model  # type: ignore[attr-defined]
-    names = _model_order(history, {*HISTORY_COLUMNS, *TRACKED_FIELDS[model], *extra})
-    return _Source(history, names, where, params)
+    return _Table(
+        history, _model_order(history, {*HISTORY_COLUMNS, *TRACKED_FIELDS[model], *extra})
+    )
 
 
 def _model_order(model: type[Model], names: set[str]) -> tuple[str, ...]:
@@ -181,21 +180,36 @@ def _model_order(model: type[Model], names: set[str]) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
 
 
-def _read(sources: list[_Source]) -> list[list]:
-    """The rows of every source with their authors, in one query: a UNION ALL of the tables,
-    each row's own columns beside typed NULLs for the others'.
+@dataclass(frozen=True)
+class _Union:
+    """The SQL of a UNION ALL of `tables` (each part's WHERE condition to follow its text),
+    the fields in its columns and the ORM's converters of their values."""
 
-    Plain SQL from the models' metadata: the ORM spent about a millisecond compiling each of
-    a detail page's history queries, more than the database took to answer them, and each
-    query is a round trip.
+    parts: list[str]
+    end: str
+    fields: list[Field]
+    first: list[int]  # where each table's own fields start among `fields`
+    converters: dict
+
+
+# A table, a condition on its alias h and the condition's parameters.
+_Part = tuple[_Table, str, Sequence[Any]]
+
+
+@lru_cache(maxsize=8)
+def _union(tables: tuple[_Table, ...]) -> _Union:
+    """Each table's own columns beside typed NULLs for the others', authors joined once.
+
+    Plain SQL from the models' metadata, written once: the ORM spent about a millisecond
+    compiling each of a detail page's history queries, more than the database took to answer
+    them, and each query is a round trip.
     """
     quote = connection.ops.quote_name
     slots = [
-        (n, _field(source.model, name)) for n, source in enumerate(sources) for name in source.names
+        (n, _field(table.model, name)) for n, table in enumerate(tables) for name in table.names
     ]
-    parts: list[str] = []
-    params: list[Any] = []
-    for n, source in enumerate(sources):
+    parts = []
+    for n, table in enumerate(tables):
         columns = [
             f"h.{quote(str(field.column))}"
             if owner == n
@@ -203,20 +217,38 @@ def _read(sources: list[_Source]) -> list[list]:
             for owner, field in slots
         ]
         parts.append(
-            f"SELECT {n} AS source, ROW_NUMBER() OVER (ORDER BY {source.order}) AS row_order, "  # noqa: S608
-            f"h.{quote(source.author)} AS author, {', '.join(columns)} "
-            f"FROM {quote(source.model._meta.db_table)} h WHERE {source.where}"
+            f"SELECT {n} AS source, ROW_NUMBER() OVER (ORDER BY {table.order}) AS row_order, "  # noqa: S608
+            f"h.{quote(table.author)} AS author, {', '.join(columns)} "
+            f"FROM {quote(table.model._meta.db_table)} h WHERE "
         )
-        params += source.params
     authors = ", ".join(f"u.{quote(name)}" for name in AUTHOR_COLUMNS)
-    sql = (
-        f"SELECT t.*, {authors} FROM ({' UNION ALL '.join(parts)}) t "  # noqa: S608
-        f"LEFT JOIN {quote(User._meta.db_table)} u ON u.id = t.author ORDER BY t.source, t.row_order"
+    end = (
+        f") t LEFT JOIN {quote(User._meta.db_table)} u ON u.id = t.author "
+        f"ORDER BY t.source, t.row_order"
     )
+    fields = [field for _owner, field in slots]
+    compiler = Query(None).get_compiler(connection=connection)
+    return _Union(
+        [f"SELECT t.*, {authors} FROM (" + parts[0], *parts[1:]],  # noqa: S608
+        end,
+        fields,
+        [sum(len(table.names) for table in tables[:n]) for n in range(len(tables))],
+        compiler.get_converters([f.get_col(f.model._meta.db_table) for f in fields]),
+    )
+
+
+def _read(sources: list[_Part]) -> list[list]:
+    """The rows of every (table, condition on alias h, its parameters) with their authors,
+    in one query; each list of rows in its table's order."""
+    union = _union(tuple(table for table, _where, _params in sources))
+    sql = " UNION ALL ".join(
+        part + where for part, (_table, where, _params) in zip(union.parts, sources, strict=True)
+    )
+    params = [param for _table, _where, table_params in sources for param in table_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql + union.end, params)
         rows = cursor.fetchall()
-    return _records(sources, [field for _owner, field in slots], rows)
+    return _records([table for table, _where, _params in sources], union, rows)
 
 
 def _field(model: type[Model], name: str) -> Field:
@@ -225,25 +257,22 @@ def _field(model: type[Model], name: str) -> Field:
     return field
 
 
-def _records(sources: list[_Source], fields: list[Field], rows: list[tuple]) -> list[list]:
-    """Model instances of each source from the union's rows, values converted as the ORM
+def _records(tables: list[_Table], union: _Union, rows: list[tuple]) -> list[list]:
+    """Model instances of each table from the union's rows, values converted as the ORM
     converts them (SQLite gives decimals and dates as text), each with its author."""
     db = router.db_for_read(User)
-    compiler = Query(None).get_compiler(connection=connection)
-    converters = compiler.get_converters([f.get_col(f.model._meta.db_table) for f in fields])
-    first = [sum(len(source.names) for source in sources[:n]) for n in range(len(sources))]
-    records: list[list] = [[] for _source in sources]
-    for source_n, _row_order, _author_id, *row in rows:
-        values = row[: len(fields)]
-        for position, (functions, column) in converters.items():
+    records: list[list] = [[] for _table in tables]
+    width = len(union.fields)
+    for n, _row_order, _author_id, *row in rows:
+        values = row[:width]
+        for position, (functions, column) in union.converters.items():
             for function in functions:
                 values[position] = function(values[position], column, connection)
-        source = sources[source_n]
-        own = values[first[source_n] : first[source_n] + len(source.names)]
-        record = source.model.from_db(db, list(source.names), own)
-        author = _author(row[len(fields) :])
-        setattr(record, source.author.removesuffix("_id"), author)
-        records[source_n].append(record)
+        table = tables[n]
+        own = values[union.first[n] : union.first[n] + len(table.names)]
+        record = table.model.from_db(db, list(table.names), own)
+        setattr(record, table.author.removesuffix("_id"), _author(row[width:]))
+        records[n].append(record)
     return records
 
 
@@ -254,11 +283,11 @@ def _author(values: Sequence[object]) -> User | None:
     return User.from_db(router.db_for_read(User), list(AUTHOR_COLUMNS), list(values))
 
 
-def _thread_source(reports: str, indicator_id: int) -> _Source:
-    """The review comments on any report of the indicator, in the order they were written."""
-    where = f"h.report_id IN (SELECT id FROM {reports} WHERE indicator_id = %s)"  # noqa: S608
+@cache
+def _thread_table() -> _Table:
+    """The review comments, in the order they were written."""
     names = _model_order(ReviewComment, set(COMMENT_COLUMNS))
-    return _Source(ReviewComment, names, where, [indicator_id], "author_id", "h.created_at, h.id")
+    return _Table(ReviewComment, names, author="author_id", order="h.created_at, h.id")
 
 
 def _in(values: list) -> str:
@@ -278,20 +307,17 @@ def _record_entries(
         report_where += f" AND h.status IN ({_in(statuses)})"
         report_params += statuses
     report_ids = list(quarter_by_report)
-    sources = [
-        _history_source(Indicator, "h.id = %s", [indicator.pk]),
-        _history_source(QuarterReport, report_where, report_params, "quarter"),
-        # No report the reader sees: no score either (IN () is no SQL).
-        _history_source(
-            Assessment,
-            f"h.report_id IN ({_in(report_ids)})" if report_ids else "FALSE",
-            report_ids,
-            "report_id",
-        ),
+    # No report the reader sees: no score either (IN () is no SQL).
+    scores = f"h.report_id IN ({_in(report_ids)})" if report_ids else "FALSE"
+    sources: list[_Part] = [
+        (_history_table(Indicator), "h.id = %s", [indicator.pk]),
+        (_history_table(QuarterReport, "quarter"), report_where, report_params),
+        (_history_table(Assessment, "report_id"), scores, report_ids),
     ]
     if with_review_notes:
         reports = connection.ops.quote_name(QuarterReport._meta.db_table)
-        sources.append(_thread_source(reports, indicator.pk))
+        comments = f"h.report_id IN (SELECT id FROM {reports} WHERE indicator_id = %s)"  # noqa: S608
+        sources.append((_thread_table(), comments, [indicator.pk]))
     indicator_records, report_records, assessment_records, *thread = _read(sources)
     return _entries(
         Indicator, indicator_records, str(_("ข้อมูลตัวชี้วัด")), lambda r: None, TRACKED_FIELDS[Indicator]
