@@ -221,14 +221,23 @@ def load_details(
     quarter reports the reader sees of it and of `line`, its other years, in one query."""
     if scope is not None:
         prefetch_related_objects([indicator, *line], quarter_reports_prefetch(scope.reports_q()))
-    prefetch_related_objects(
-        [indicator],
-        *(
-            Prefetch(name, queryset=rows if getattr(indicator, f"has_{name}") else rows.none())
-            for name, rows in _detail_relations().items()
-        ),
-    )
+    relations = _detail_relations()
+    present = [name for name in relations if getattr(indicator, f"has_{name}")]
+    prefetch_related_objects([indicator], *(Prefetch(name, relations[name]) for name in present))
+    for name in relations.keys() - present:
+        _prefetched_empty(indicator, name, relations[name])
     return indicator
+
+
+def _prefetched_empty(indicator: Indicator, name: str, rows: QuerySet) -> None:
+    """`indicator.<name>.all()` answers no rows, as a prefetch of nothing would leave it:
+    prefetching `rows.none()` costs no query but all the ORM work of one (~1 ms)."""
+    empty = rows.none()
+    empty._result_cache = []  # evaluated: the manager hands it out as it is
+    empty._prefetch_done = True  # type: ignore[attr-defined]
+    if not hasattr(indicator, "_prefetched_objects_cache"):
+        indicator._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    indicator._prefetched_objects_cache[name] = empty  # type: ignore[attr-defined]
 
 
 def _path(node: StrategyNode) -> list[StrategyNode]:
