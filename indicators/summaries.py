@@ -8,9 +8,18 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db import connection
+from django.db.models import (
+    Exists,
+    Field,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.db.models.sql import Query
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +28,8 @@ from indicators.access import ReportScope
 from indicators.models import (
     QUARTERS,
     Agency,
+    Assessment,
+    Evidence,
     FiscalYear,
     Indicator,
     IndicatorDataset,
@@ -220,7 +231,7 @@ def load_details(
     for a relation it has none of. With `scope` (an indicator from page_queryset()), also the
     quarter reports the reader sees of it and of `line`, its other years, in one query."""
     if scope is not None:
-        prefetch_related_objects([indicator, *line], quarter_reports_prefetch(scope.reports_q()))
+        _load_reports([indicator, *line], scope)
     relations = _detail_relations()
     present = [name for name in relations if getattr(indicator, f"has_{name}")]
     prefetch_related_objects([indicator], *(Prefetch(name, relations[name]) for name in present))
@@ -229,15 +240,100 @@ def load_details(
     return indicator
 
 
+def _load_reports(indicators: list[Indicator], scope: ReportScope) -> None:
+    """`quarter_reports_prefetch(scope.reports_q())` for the detail page, as one plain query:
+    each indicator's reports that `scope` shows (access.ReportScope.sql), quarter by quarter,
+    with their assessment and `evidence_count`.
+
+    The ORM spent ~3 ms building, compiling and grouping this query for a line of five years,
+    far more than the database took to answer it.
+    """
+    table = _report_table()
+    ids = [indicator.pk for indicator in indicators]
+    with connection.cursor() as cursor:
+        cursor.execute(table.sql(scope, len(ids)), ids)
+        rows = cursor.fetchall()
+    by_indicator: dict[int, list[QuarterReport]] = {pk: [] for pk in ids}
+    for row in rows:
+        report = table.report(row)
+        by_indicator[report.indicator_id].append(report)
+    for indicator in indicators:
+        reports = by_indicator[indicator.pk]
+        for report in reports:
+            report.indicator = indicator
+        _prefetched(indicator, "reports", QuarterReport.objects.all(), reports)
+
+
+@dataclass(frozen=True)
+class _ReportTable:
+    """The SQL of the detail page's reports and how its rows become reports."""
+
+    select: str
+    reports: list[Field]
+    assessments: list[Field]
+    converters: dict
+
+    def sql(self, scope: ReportScope, count: int) -> str:
+        ids = ", ".join(["%s"] * count)
+        return f"{self.select} WHERE r.indicator_id IN ({ids}) AND {scope.sql('r', 'i')} ORDER BY r.quarter"
+
+    def report(self, row: tuple) -> QuarterReport:
+        values = list(row)
+        for position, (functions, column) in self.converters.items():
+            for function in functions:
+                values[position] = function(values[position], column, connection)
+        split = len(self.reports)
+        report = QuarterReport.from_db(
+            connection.alias, [f.attname for f in self.reports], values[:split]
+        )
+        assessment = None
+        if values[split] is not None:  # the assessment's id: LEFT JOIN found one
+            names = [f.attname for f in self.assessments]
+            assessment = Assessment.from_db(connection.alias, names, values[split:-1])
+            Assessment.report.field.set_cached_value(assessment, report)
+        QuarterReport.assessment.related.set_cached_value(report, assessment)
+        report.evidence_count = values[-1]  # type: ignore[attr-defined]
+        return report
+
+
+@cache
+def _report_table() -> _ReportTable:
+    """Written once from the models' metadata: every column of the report and its assessment."""
+    quote = connection.ops.quote_name
+    reports = list(QuarterReport._meta.concrete_fields)
+    assessments = list(Assessment._meta.concrete_fields)
+    columns = [f"r.{quote(str(f.column))}" for f in reports] + [
+        f"a.{quote(str(f.column))}" for f in assessments
+    ]
+    evidence = quote(Evidence._meta.db_table)
+    select = (
+        f"SELECT {', '.join(columns)}, "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {evidence} e WHERE e.report_id = r.id) "
+        f"FROM {quote(QuarterReport._meta.db_table)} r "
+        f"JOIN {quote(Indicator._meta.db_table)} i ON i.id = r.indicator_id "
+        f"LEFT JOIN {quote(Assessment._meta.db_table)} a ON a.report_id = r.id"
+    )
+    fields = reports + assessments
+    compiler = Query(None).get_compiler(connection=connection)
+    cols = [f.get_col(f.model._meta.db_table) for f in fields]
+    return _ReportTable(select, reports, assessments, compiler.get_converters(cols))
+
+
+def _prefetched(indicator: Indicator, name: str, empty: QuerySet, rows: list) -> None:
+    """`indicator.<name>.all()` answers `rows`, as a prefetch leaves it (the manager hands the
+    evaluated queryset out as it is)."""
+    loaded = empty.none()
+    loaded._result_cache = rows
+    loaded._prefetch_done = True  # type: ignore[attr-defined]
+    if not hasattr(indicator, "_prefetched_objects_cache"):
+        indicator._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    indicator._prefetched_objects_cache[name] = loaded  # type: ignore[attr-defined]
+
+
 def _prefetched_empty(indicator: Indicator, name: str, rows: QuerySet) -> None:
     """`indicator.<name>.all()` answers no rows, as a prefetch of nothing would leave it:
     prefetching `rows.none()` costs no query but all the ORM work of one (~1 ms)."""
-    empty = rows.none()
-    empty._result_cache = []  # evaluated: the manager hands it out as it is
-    empty._prefetch_done = True  # type: ignore[attr-defined]
-    if not hasattr(indicator, "_prefetched_objects_cache"):
-        indicator._prefetched_objects_cache = {}  # type: ignore[attr-defined]
-    indicator._prefetched_objects_cache[name] = empty  # type: ignore[attr-defined]
+    _prefetched(indicator, name, rows, [])
 
 
 def _path(node: StrategyNode) -> list[StrategyNode]:
