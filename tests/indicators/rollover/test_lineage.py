@@ -5,8 +5,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators import access
 from indicators.access import FULL_SCOPE
@@ -17,7 +21,14 @@ from indicators.models import (
     QuarterReport,
     ReportStatus,
 )
-from indicators.rollover.lineage import line_chart, line_indicators, year_line
+from indicators.rollover.lineage import (
+    TOP,
+    WIDTH,
+    _svg_number,
+    line_chart,
+    line_indicators,
+    year_line,
+)
 from indicators.rollover.plan import Selection
 from indicators.rollover.services import rollover_year
 from indicators.summaries import (
@@ -231,3 +242,17 @@ def test_the_other_years_load_only_what_the_line_shows_and_show_the_same(
     loaded = others[0].indicator
     assert {"definition", "name_th", "agency_id"} <= loaded.get_deferred_fields()
     assert not hasattr(loaded, "in_review_q1")
+
+
+@given(st.floats(min_value=TOP, max_value=WIDTH))
+def test_the_chart_writes_a_coordinate_as_floatformat_1_does(value):
+    """The SVG's numbers are written in Python, as the template's floatformat:1 wrote them
+    (every coordinate lies inside the chart, none below its top margin)."""
+    for language in ("th", "en"):
+        with translation.override(language):
+            assert _svg_number(value) == floatformat(value, 1)
+
+
+@pytest.mark.parametrize("value", [12.25, 0.35, 52.0, 171.95, 2.675, 1 / 3])
+def test_a_coordinate_halfway_rounds_up_as_floatformat_does(value):
+    assert _svg_number(value) == floatformat(value, 1)
