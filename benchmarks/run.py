@@ -4,7 +4,8 @@
 100,000 in kpi_bench_100k (BENCH_SCALE); each is created and generated when missing and reused
 afterwards. Set BENCH_DATABASE_URL to use another database. The HTTP part needs wrk; its length
 is BENCH_SECONDS (30) a mix, BENCH_CONNECTIONS (50) clients, BENCH_SAVES_PER_SECOND (1) saves.
-Name modules to run only those (`python benchmarks/run.py bench_pages`); only a full run
+Name modules to run only those (`python benchmarks/run.py bench_pages`, or `bench_detail`: the
+detail page of each reader alone); only a full run
 rewrites benchmarks/results/latest.md (latest-100000.md at SCALE=100000).
 """
 
@@ -28,6 +29,9 @@ MODULES = [
     "bench_imports",
     "bench_load",
 ]
+# Named only, never in the full run: a part of a module above, alone (bench_detail: the detail
+# page of each reader).
+SINGLE_MODULES = ["bench_detail"]
 
 
 def ensure_database(url: str) -> None:
@@ -102,7 +106,7 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     chosen = sys.argv[1:] or MODULES
-    unknown = set(chosen) - set(MODULES)
+    unknown = set(chosen) - set(MODULES) - set(SINGLE_MODULES)
     if unknown:
         print(f"Unknown benchmark modules: {', '.join(sorted(unknown))}; choose from {MODULES}")
         return 2

@@ -4,10 +4,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection, router
 from django.db.models import Field, Model
+from django.db.models.sql import Query
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import ReportScope
@@ -148,38 +151,143 @@ def _fields(model: type[Model], with_review_notes: bool) -> tuple[str, ...]:
 # What a timeline reads of a historical row besides its tracked fields, and of its author.
 HISTORY_COLUMNS = ("id", "history_id", "history_date", "history_type", "history_change_reason")
 AUTHOR_COLUMNS = ("id", "username", "first_name", "last_name")
+COMMENT_COLUMNS = ("id", "report_id", "kind", "body", "created_at")
 
 
-def _tracked(model: type[Model], where: str, params: Sequence[object], *extra: str) -> list:
-    """The historical rows of `model` matching `where` (an SQL condition on alias h), oldest
-    first per record, with their authors; only the columns a timeline shows are read (a
-    historical indicator carries long texts).
+@dataclass(frozen=True)
+class _Table:
+    """One table of a timeline: its `model`, the fields `names` read, the column of a row's
+    author and the order of its rows."""
 
-    Plain SQL from the models' metadata: the ORM spent about a millisecond compiling each of
-    a detail page's three history queries, more than the database took to answer them.
-    """
+    model: type[Model]
+    names: tuple[str, ...]
+    author: str = "history_user_id"
+    order: str = "h.id, h.history_date"  # oldest first per record
+
+
+@cache
+def _history_table(model: type[Model], *extra: str) -> _Table:
+    """The historical rows of `model` with only the columns a timeline shows (a historical
+    indicator carries long texts). Kept: `model.history` builds a manager class at each use."""
     history = model.history.model  # type: ignore[attr-defined]
-    quote = connection.ops.quote_name
-    names = (*HISTORY_COLUMNS, *TRACKED_FIELDS[model], *extra, "history_user_id")
-    columns = [f"h.{quote(history._meta.get_field(name).column)}" for name in names]
-    columns += [f"u.{quote(name)} AS author_{name}" for name in AUTHOR_COLUMNS]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(history._meta.db_table)} h "  # noqa: S608
-        f"LEFT JOIN {quote(User._meta.db_table)} u ON u.id = h.history_user_id "
-        f"WHERE {where} ORDER BY h.id, h.history_date"
+    return _Table(
+        history, _model_order(history, {*HISTORY_COLUMNS, *TRACKED_FIELDS[model], *extra})
     )
-    records = list(history.objects.raw(sql, params))
-    for record in records:
-        record.history_user = _author(record)
+
+
+def _model_order(model: type[Model], names: set[str]) -> tuple[str, ...]:
+    """`names` in the order of the model's fields, the order Model.from_db() reads values in."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+@dataclass(frozen=True)
+class _Union:
+    """The SQL of a UNION ALL of `tables` (each part's WHERE condition to follow its text),
+    the fields in its columns and the ORM's converters of their values."""
+
+    parts: list[str]
+    end: str
+    fields: list[Field]
+    first: list[int]  # where each table's own fields start among `fields`
+    converters: dict
+
+
+# A table, a condition on its alias h and the condition's parameters.
+_Part = tuple[_Table, str, Sequence[Any]]
+
+
+@lru_cache(maxsize=8)
+def _union(tables: tuple[_Table, ...]) -> _Union:
+    """Each table's own columns beside typed NULLs for the others', authors joined once.
+
+    Plain SQL from the models' metadata, written once: the ORM spent about a millisecond
+    compiling each of a detail page's history queries, more than the database took to answer
+    them, and each query is a round trip.
+    """
+    quote = connection.ops.quote_name
+    slots = [
+        (n, _field(table.model, name)) for n, table in enumerate(tables) for name in table.names
+    ]
+    parts = []
+    for n, table in enumerate(tables):
+        columns = [
+            f"h.{quote(str(field.column))}"
+            if owner == n
+            else f"CAST(NULL AS {field.cast_db_type(connection)})"
+            for owner, field in slots
+        ]
+        parts.append(
+            f"SELECT {n} AS source, ROW_NUMBER() OVER (ORDER BY {table.order}) AS row_order, "  # noqa: S608
+            f"h.{quote(table.author)} AS author, {', '.join(columns)} "
+            f"FROM {quote(table.model._meta.db_table)} h WHERE "
+        )
+    authors = ", ".join(f"u.{quote(name)}" for name in AUTHOR_COLUMNS)
+    end = (
+        f") t LEFT JOIN {quote(User._meta.db_table)} u ON u.id = t.author "
+        f"ORDER BY t.source, t.row_order"
+    )
+    fields = [field for _owner, field in slots]
+    compiler = Query(None).get_compiler(connection=connection)
+    return _Union(
+        [f"SELECT t.*, {authors} FROM (" + parts[0], *parts[1:]],  # noqa: S608
+        end,
+        fields,
+        [sum(len(table.names) for table in tables[:n]) for n in range(len(tables))],
+        compiler.get_converters([f.get_col(f.model._meta.db_table) for f in fields]),
+    )
+
+
+def _read(sources: list[_Part]) -> list[list]:
+    """The rows of every (table, condition on alias h, its parameters) with their authors,
+    in one query; each list of rows in its table's order."""
+    union = _union(tuple(table for table, _where, _params in sources))
+    sql = " UNION ALL ".join(
+        part + where for part, (_table, where, _params) in zip(union.parts, sources, strict=True)
+    )
+    params = [param for _table, _where, table_params in sources for param in table_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + union.end, params)
+        rows = cursor.fetchall()
+    return _records([table for table, _where, _params in sources], union, rows)
+
+
+def _field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 (names are the models' own columns)
+    return field
+
+
+def _records(tables: list[_Table], union: _Union, rows: list[tuple]) -> list[list]:
+    """Model instances of each table from the union's rows, values converted as the ORM
+    converts them (SQLite gives decimals and dates as text), each with its author."""
+    db = router.db_for_read(User)
+    records: list[list] = [[] for _table in tables]
+    width = len(union.fields)
+    for n, _row_order, _author_id, *row in rows:
+        values = row[:width]
+        for position, (functions, column) in union.converters.items():
+            for function in functions:
+                values[position] = function(values[position], column, connection)
+        table = tables[n]
+        own = values[union.first[n] : union.first[n] + len(table.names)]
+        record = table.model.from_db(db, list(table.names), own)
+        setattr(record, table.author.removesuffix("_id"), _author(row[width:]))
+        records[n].append(record)
     return records
 
 
-def _author(record: Model) -> User | None:
-    """The author read beside a historical row; other fields load on access (deferred)."""
-    values = [getattr(record, f"author_{name}") for name in AUTHOR_COLUMNS]
+def _author(values: Sequence[object]) -> User | None:
+    """The author read beside a row; other fields load on access (deferred)."""
     if values[0] is None:
         return None
-    return User.from_db(router.db_for_read(User), list(AUTHOR_COLUMNS), values)
+    return User.from_db(router.db_for_read(User), list(AUTHOR_COLUMNS), list(values))
+
+
+@cache
+def _thread_table() -> _Table:
+    """The review comments, in the order they were written."""
+    names = _model_order(ReviewComment, set(COMMENT_COLUMNS))
+    return _Table(ReviewComment, names, author="author_id", order="h.created_at, h.id")
 
 
 def _in(values: list) -> str:
@@ -192,27 +300,31 @@ def _record_entries(
     """Entries from the history tables of the indicator, its reports and their scores, and
     (with review notes) the review thread: not yet merged into events."""
     quarter_by_report = {report.pk: report.quarter for report in indicator.reports.all()}
-    indicator_records = _tracked(Indicator, "h.id = %s", [indicator.pk])
     report_where = "h.indicator_id = %s"
     report_params: list[object] = [indicator.pk]
     if scope.statuses is not None and indicator.agency_id not in scope.agency_ids:
         statuses = sorted(str(status) for status in scope.statuses)
         report_where += f" AND h.status IN ({_in(statuses)})"
         report_params += statuses
-    report_records = _tracked(QuarterReport, report_where, report_params, "quarter")
     report_ids = list(quarter_by_report)
-    assessment_records = (
-        _tracked(Assessment, f"h.report_id IN ({_in(report_ids)})", report_ids, "report_id")
-        if report_ids
-        else []
-    )
-    comments = ReviewComment.objects.filter(report__indicator=indicator).select_related("author")
+    # No report the reader sees: no score either (IN () is no SQL).
+    scores = f"h.report_id IN ({_in(report_ids)})" if report_ids else "FALSE"
+    sources: list[_Part] = [
+        (_history_table(Indicator), "h.id = %s", [indicator.pk]),
+        (_history_table(QuarterReport, "quarter"), report_where, report_params),
+        (_history_table(Assessment, "report_id"), scores, report_ids),
+    ]
+    if with_review_notes:
+        reports = connection.ops.quote_name(QuarterReport._meta.db_table)
+        comments = f"h.report_id IN (SELECT id FROM {reports} WHERE indicator_id = %s)"  # noqa: S608
+        sources.append((_thread_table(), comments, [indicator.pk]))
+    indicator_records, report_records, assessment_records, *thread = _read(sources)
     return _entries(
         Indicator, indicator_records, str(_("ข้อมูลตัวชี้วัด")), lambda r: None, TRACKED_FIELDS[Indicator]
     ) + _report_entries(
         report_records,
         assessment_records,
-        list(comments) if with_review_notes else [],
+        thread[0] if thread else [],
         quarter_by_report,
         with_review_notes=with_review_notes,
     )
@@ -227,7 +339,7 @@ def indicator_history(
     `with_review_notes`.
 
     `indicator` comes with its reports as `scope` shows them (`detail_queryset(scope)`).
-    Four queries whatever the length of the history.
+    One query whatever the length of the history.
     """
     return merge_events(_record_entries(indicator, scope, with_review_notes))[:limit]
 

@@ -121,36 +121,45 @@ class IndicatorQuerySet(models.QuerySet):
     def with_quarter_reports(
         self, *, visible: models.Q, review_flags: bool = True, brief: bool = False
     ) -> "IndicatorQuerySet":
-        """The quarter reports `visible` lets the reader see, with their assessments (one query).
+        """The quarter reports `visible` lets the reader see, with their assessments (one query;
+        `quarter_reports_prefetch`), and without `review_flags` no `with_review_flags()`: a
+        reader who sees every report in review awaits nothing unseen, and the four subqueries
+        are not asked."""
+        indicators = self.with_review_flags() if review_flags else self
+        return indicators.prefetch_related(quarter_reports_prefetch(visible, brief=brief))
 
-        Each indicator also gets `in_review_q1` … `in_review_q4`: whether that quarter has a
-        report submitted or returned, so a page can say "awaiting review" without loading it.
-        Without `review_flags` (a reader who sees every report in review: nothing is awaited
-        unseen) the four subqueries are not asked and the flags stay unset. `brief` is for
-        pages of many indicators, which show neither narratives nor evidence: the reports come
-        without their narratives (deferred) and without `evidence_count` (a join and a GROUP BY).
-        """
+    def with_review_flags(self) -> "IndicatorQuerySet":
+        """Each indicator gets `in_review_q1` … `in_review_q4`: whether that quarter has a
+        report submitted or returned, so a page can say "awaiting review" without loading it."""
         from .reporting import IN_REVIEW, QuarterReport  # reporting imports this module
 
-        in_review = {
-            f"in_review_q{quarter}": models.Exists(
-                QuarterReport.objects.filter(
-                    indicator=models.OuterRef("pk"),
-                    quarter=quarter,
-                    status__in=sorted(IN_REVIEW),
+        return self.annotate(
+            **{
+                f"in_review_q{quarter}": models.Exists(
+                    QuarterReport.objects.filter(
+                        indicator=models.OuterRef("pk"),
+                        quarter=quarter,
+                        status__in=sorted(IN_REVIEW),
+                    )
                 )
-            )
-            for quarter in QUARTERS
-            if review_flags
-        }
-        reports = QuarterReport.objects.filter(visible).select_related("assessment")
-        if brief:
-            reports = reports.defer("narrative")
-        else:
-            reports = reports.annotate(evidence_count=models.Count("evidence"))
-        return self.annotate(**in_review).prefetch_related(
-            models.Prefetch("reports", queryset=reports.order_by("quarter"))
+                for quarter in QUARTERS
+            }
         )
+
+
+def quarter_reports_prefetch(visible: models.Q, *, brief: bool = False) -> models.Prefetch:
+    """An indicator's `reports` that `visible` lets the reader see, quarter by quarter, with
+    their assessments. `brief` is for pages of many indicators, which show neither narratives
+    nor evidence: the reports come without their narratives (deferred) and without
+    `evidence_count` (a join and a GROUP BY)."""
+    from .reporting import QuarterReport  # reporting imports this module
+
+    reports = QuarterReport.objects.filter(visible).select_related("assessment")
+    if brief:
+        reports = reports.defer("narrative")
+    else:
+        reports = reports.annotate(evidence_count=models.Count("evidence"))
+    return models.Prefetch("reports", queryset=reports.order_by("quarter"))
 
 
 class Indicator(models.Model):

@@ -27,7 +27,7 @@ from indicators.models import (
     fiscal_year_of,
 )
 from indicators.pages.filters import IndicatorFilter
-from indicators.rollover.lineage import line_chart, year_line
+from indicators.rollover.lineage import line_chart, line_indicators, year_line
 from indicators.rollups import status_totals
 from indicators.summaries import (
     chart_data,
@@ -143,13 +143,13 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
 
 def _detail_context(request: HttpRequest, year: int, code: str) -> dict:
     scope = access.report_scope(request.user)
-    indicator = summaries.load_details(
-        access.visible_indicator(request.user, summaries.one_indicator_queryset(scope), year, code)
-    )
+    indicator = access.visible_indicator(request.user, summaries.page_queryset(scope), year, code)
+    others = line_indicators(indicator, request.user)
+    summaries.load_details(indicator, scope=scope, line=others)
     summary = summarize(
         indicator, with_paths=True, with_quality=access.may_see_quality(request.user)
     )
-    line = year_line(summary, request.user)
+    line = year_line(summary, others)
     return {
         "indicator": indicator,
         "summary": summary,

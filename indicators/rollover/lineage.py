@@ -1,20 +1,22 @@
 """An indicator's line across fiscal years: every year of its lineage chain, as a reader sees it.
 
-No query for an indicator that stands alone (most do), three however long the chain: one
-recursive query for the chain's ids (back through `continues`, forward through its
-continuations), the other indicators of the years the reader may see, and their visible quarter
-reports. The page's own year is the summary it already made, not read again. Each year's numbers
+No query for an indicator that stands alone (most do), one however long the chain: the other
+indicators of the years the reader may see, their ids found inside it by a recursive subquery
+(back through `continues`, forward through its continuations); their visible quarter reports
+come in the page's own query for its reports (`summaries.load_details`). The page's own year is
+the summary it already made, not read again. Each year's numbers
 come from `summaries.summarize`, so the official result of a year is the number that year's
 detail page shows.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from indicators.access import AnyUser, report_scope, visible_years
+from indicators.access import AnyUser, visible_years
 from indicators.models import QUARTERS, Indicator
 from indicators.summaries import IndicatorSummary, summarize
 
@@ -30,12 +32,11 @@ SELECT id FROM back UNION SELECT id FROM forward
 """
 
 
-def chain_ids(indicator: Indicator) -> list[int]:
-    """The ids of every indicator linked to `indicator` by continuation, itself included."""
+def chain(indicator: Indicator) -> RawSQL:
+    """The ids of every indicator linked to `indicator` by continuation, itself included, as a
+    subquery (ids only: no text reaches the SQL)."""
     sql = CHAIN_SQL.format(table=connection.ops.quote_name(Indicator._meta.db_table))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [indicator.pk, indicator.pk])
-        return [row[0] for row in cursor.fetchall()]
+    return RawSQL(sql, [indicator.pk, indicator.pk])  # noqa: S611
 
 
 # What the line shows of another year and what summarize() needs for it: not the texts, the
@@ -73,24 +74,32 @@ def _stands_alone(indicator: Indicator) -> bool:
     return indicator.continues_id is None and not getattr(indicator, "has_continuations", True)
 
 
-def year_line(current: IndicatorSummary, user: AnyUser) -> list[YearPoint]:
-    """The chain's years `user` may see, oldest first; a lone indicator gives one point.
+def line_indicators(indicator: Indicator, user: AnyUser) -> list[Indicator]:
+    """The other years of the indicator's chain that `user` may see (LINE_FIELDS), without
+    their reports: the page reads those with its own (`summaries.load_details(line=…)`).
 
-    `current` is the page's summary of its indicator, made from the reports `user` may see
-    (`summaries.one_indicator_queryset`).
+    No query for a lone indicator, one (the chain walked inside it) for any other.
     """
-    indicator = current.indicator
-    chain = [] if _stands_alone(indicator) else chain_ids(indicator)
-    others = [pk for pk in chain if pk != indicator.pk]
+    if _stands_alone(indicator):
+        return []
+    return list(
+        Indicator.objects.filter(pk__in=chain(indicator))
+        .filter(fiscal_year__in=visible_years(user))
+        .exclude(pk=indicator.pk)
+        .select_related("fiscal_year")
+        .only(*LINE_FIELDS)
+    )
+
+
+def year_line(current: IndicatorSummary, others: list[Indicator]) -> list[YearPoint]:
+    """The chain's years, oldest first; a lone indicator gives one point.
+
+    `current` is the page's summary of its indicator, made from the reports its reader may
+    see (`summaries.one_indicator_queryset`); `others` are `line_indicators()` with the
+    reports that reader sees (`summaries.load_details`).
+    """
     points = [YearPoint(current, is_current=True)]
-    if others:
-        indicators = (
-            Indicator.objects.filter(pk__in=others, fiscal_year__in=visible_years(user))
-            .select_related("fiscal_year")
-            .only(*LINE_FIELDS)
-            .with_quarter_reports(visible=report_scope(user).reports_q(), review_flags=False)
-        )
-        points += [YearPoint(summarize(i), is_current=False) for i in indicators]
+    points += [YearPoint(summarize(other), is_current=False) for other in others]
     return sorted(points, key=lambda point: (point.year, point.indicator.pk))
 
 
@@ -110,6 +119,11 @@ class Series:
     def path(self) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
 
+    @property
+    def marks(self) -> list[tuple[str, str]]:
+        """The points' circles, x and y as the SVG writes them."""
+        return [(_svg_number(x), _svg_number(y)) for x, y in self.points]
+
 
 @dataclass(frozen=True)
 class LineChart:
@@ -120,6 +134,30 @@ class LineChart:
     series: list[Series]
     left: int = LEFT  # where the plot starts and ends, for the grid lines
     right: int = WIDTH - RIGHT
+
+    @property
+    def year_marks(self) -> list[tuple[str, str]]:
+        return [(_svg_number(x), label) for x, label in self.years]
+
+    @property
+    def tick_marks(self) -> list[tuple[str, str]]:
+        return [(_svg_number(y), label) for y, label in self.ticks]
+
+    @property
+    def tick_x(self) -> int:
+        """Where the value axis's labels end, left of the plot."""
+        return self.left - 6
+
+    @property
+    def year_y(self) -> int:
+        """The baseline of the years' labels, under the plot."""
+        return self.height - 18
+
+
+def _svg_number(value: float) -> str:
+    """A coordinate to one decimal, rounded half up, as the template's floatformat:1 wrote it
+    (written here: the filter cost a hundred Python calls a number, thirty numbers a chart)."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _ceiling(largest: Decimal) -> Decimal:

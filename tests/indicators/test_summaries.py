@@ -5,10 +5,26 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, report_scope
-from indicators.models import Agency, FiscalYear, Indicator
+from indicators.access import (
+    FULL_SCOPE,
+    PUBLIC_SCOPE,
+    PUBLIC_STATUSES,
+    STAFF_SCOPE,
+    ReportScope,
+    report_scope,
+)
+from indicators.models import Agency, Evidence, FiscalYear, Indicator, QuarterReport
 from indicators.scoring import Status
-from indicators.summaries import agency_summaries, cards, detail_queryset, summarize
+from indicators.summaries import (
+    agency_summaries,
+    cards,
+    detail_queryset,
+    load_details,
+    page_queryset,
+    summarize,
+)
+
+RELATIONS = ("strategy_nodes", "indicatordataset_set", "indicatorproject_set", "criteria")
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -115,3 +131,41 @@ def test_cards_of_a_page_cost_two_queries_and_none_per_row(django_assert_num_que
     with django_assert_num_queries(2):  # the indicators, their reports with scores
         summaries = [summarize(i) for i in cards(chosen, PUBLIC_SCOPE)[:25]]
         assert [(s.indicator.agency.prefix, s.official_score) for s in summaries]
+
+
+def _reports_as_loaded(indicator: Indicator) -> list[tuple]:
+    """What a page reads of each loaded report: its fields, its score, its evidence count."""
+    rows = []
+    for report in indicator.reports.all():
+        assessment = getattr(report, "assessment", None)
+        scores = (assessment.pk, assessment.score, assessment.score_2_1) if assessment else None
+        fields = [getattr(report, f.attname) for f in report._meta.concrete_fields]
+        rows.append((*fields, scores, report.evidence_count, report.indicator is indicator))
+    return rows
+
+
+@pytest.mark.parametrize("who", ["public", "staff", "own agency", "administrator"])
+def test_the_detail_page_reads_the_reports_the_orm_prefetch_reads(who, django_assert_num_queries):
+    """load_details(scope=…) reads every year's reports in one plain query (access's
+    ReportScope.sql): the same reports, values, assessments and evidence counts as the ORM's
+    quarter_reports_prefetch(scope.reports_q())."""
+    agency = Agency.objects.get(prefix="5030")
+    scope = {
+        "public": PUBLIC_SCOPE,
+        "staff": STAFF_SCOPE,
+        "own agency": ReportScope(PUBLIC_STATUSES, frozenset({agency.pk})),
+        "administrator": FULL_SCOPE,
+    }[who]
+    line = list(page_queryset(scope).filter(code="5030-2001").order_by("fiscal_year_id"))
+    Evidence.objects.create(report=QuarterReport.objects.filter(indicator__in=line).first())
+    expected = list(
+        Indicator.objects.with_reports(visible=scope.reports_q()).filter(code="5030-2001")
+    )
+    current, *others = line
+    with django_assert_num_queries(1 + sum(getattr(current, f"has_{n}") for n in RELATIONS)):
+        load_details(current, scope=scope, line=others)
+    by_pk = {indicator.pk: indicator for indicator in expected}
+    assert [_reports_as_loaded(i) for i in line] == [
+        [(*row[:-1], True) for row in _reports_as_loaded(by_pk[i.pk])] for i in line
+    ]
+    assert any(_reports_as_loaded(i) for i in line)

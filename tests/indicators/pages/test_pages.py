@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from indicators import access, summaries
 from indicators.models import Agency, FiscalYear, Indicator, QuarterReport, ReviewComment
 from tests.indicators.factories import make_year_of
 
@@ -386,5 +387,18 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
     client.force_login(auditor)
     indicator = Indicator.objects.filter(fiscal_year=scale_year).first()
     QuarterReport.objects.filter(indicator=indicator).update(narrative="ใหม่")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(6):
         assert detail(client, indicator.code, scale_year.year).status_code == 200
+
+
+def test_the_detail_query_is_built_once_per_scope_and_only_its_copies_run(client, auditor):
+    """summaries.page_queryset is kept per report scope (its nine subqueries are built once)
+    and filtered per request: each page still shows its own indicator."""
+    kept = summaries.page_queryset(access.report_scope(auditor))
+    assert summaries.page_queryset(access.report_scope(auditor)) is kept
+    assert summaries.page_queryset(access.PUBLIC_SCOPE) is not kept
+    client.force_login(auditor)
+    for indicator in Indicator.objects.filter(fiscal_year_id=2564).order_by("code")[:2]:
+        page = detail(client, indicator.code).content.decode()
+        assert f'<span class="code">{indicator.code}</span>' in page
+    assert kept._result_cache is None

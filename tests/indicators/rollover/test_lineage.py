@@ -5,8 +5,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators import access
 from indicators.access import FULL_SCOPE
@@ -17,10 +21,23 @@ from indicators.models import (
     QuarterReport,
     ReportStatus,
 )
-from indicators.rollover.lineage import line_chart, year_line
+from indicators.rollover.lineage import (
+    TOP,
+    WIDTH,
+    _svg_number,
+    line_chart,
+    line_indicators,
+    year_line,
+)
 from indicators.rollover.plan import Selection
 from indicators.rollover.services import rollover_year
-from indicators.summaries import detail_queryset, one_indicator_queryset, summarize
+from indicators.summaries import (
+    detail_queryset,
+    load_details,
+    one_indicator_queryset,
+    page_queryset,
+    summarize,
+)
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +66,13 @@ def line_2569() -> Indicator:
 
 
 def line_of(indicator: Indicator, user) -> list:
-    """year_line() as the detail page calls it: from the page's own summary of `indicator`."""
+    """year_line() as the detail page calls it: from the page's own summary of `indicator`,
+    the other years' reports read with the page's own."""
     scope = access.report_scope(user)
-    return year_line(summarize(detail_queryset(scope).get(pk=indicator.pk)), user)
+    current = page_queryset(scope).get(pk=indicator.pk)
+    others = line_indicators(current, user)
+    load_details(current, scope=scope, line=others)
+    return year_line(summarize(current), others)
 
 
 def test_the_demo_links_each_year_to_the_one_before():
@@ -122,17 +143,30 @@ def test_the_chart_scales_target_and_results_to_a_round_top(line_2569, auditor):
     assert line_chart(line_of(current, auditor)[:1]) is None
 
 
-def test_the_line_costs_no_query_alone_and_three_however_long(django_assert_num_queries, auditor):
+def test_the_line_costs_no_query_alone_and_one_however_long(django_assert_num_queries, auditor):
+    """One query for a line of seven years (the chain walked inside it); their reports come in
+    the page's own query for its reports, which costs the same with the line as without."""
     scope = access.report_scope(auditor)  # the auditor's groups, read once per request
-    seed = one_indicator_queryset(scope).get(fiscal_year_id=2564, code="5030-1052")
-    current = one_indicator_queryset(scope).get(fiscal_year_id=2570, code=CODE)
+    seed = page_queryset(scope).get(fiscal_year_id=2564, code="5030-1052")
+    current = page_queryset(scope).get(fiscal_year_id=2570, code=CODE)
     assert (seed.has_continuations, current.has_continuations) == (False, False)
-    for indicator, length, queries in ((seed, 1, 0), (current, 7, 3)):
-        summary = summarize(indicator)
+    alone = page_queryset(scope).get(pk=current.pk)
+    with CaptureQueriesContext(connection) as without_line:
+        load_details(alone, scope=scope)
+    for indicator, length, queries in ((seed, 1, 0), (current, 7, 1)):
         with django_assert_num_queries(queries):
-            line = year_line(summary, auditor)
+            others = line_indicators(indicator, auditor)
+        if indicator is current:
+            with django_assert_num_queries(len(without_line)):
+                load_details(indicator, scope=scope, line=others)
+        else:
+            load_details(indicator, scope=scope)
+        summary = summarize(indicator)
+        with django_assert_num_queries(0):
+            line = year_line(summary, others)
         assert len(line) == length
         assert [p.summary for p in line if p.is_current] == [summary]  # the page's own, reused
+    assert summarize(alone).rows == summarize(current).rows  # the shared query changed nothing
 
 
 def test_a_year_continued_later_is_no_lone_indicator(auditor):
@@ -140,10 +174,10 @@ def test_a_year_continued_later_is_no_lone_indicator(auditor):
     scope = access.report_scope(auditor)
     middle = one_indicator_queryset(scope).get(fiscal_year_id=2569, code=CODE)
     assert middle.has_continuations
-    assert [p.year for p in year_line(summarize(middle), auditor)] == list(range(2564, 2571))
+    assert [p.year for p in line_of(middle, auditor)] == list(range(2564, 2571))
     first = one_indicator_queryset(scope).get(fiscal_year_id=2564, code=CODE)
     assert first.continues_id is None and first.has_continuations
-    assert len(year_line(summarize(first), auditor)) == 7
+    assert len(line_of(first, auditor)) == 7
 
 
 def page_queries(client, url: str) -> int:
@@ -208,3 +242,17 @@ def test_the_other_years_load_only_what_the_line_shows_and_show_the_same(
     loaded = others[0].indicator
     assert {"definition", "name_th", "agency_id"} <= loaded.get_deferred_fields()
     assert not hasattr(loaded, "in_review_q1")
+
+
+@given(st.floats(min_value=TOP, max_value=WIDTH))
+def test_the_chart_writes_a_coordinate_as_floatformat_1_does(value):
+    """The SVG's numbers are written in Python, as the template's floatformat:1 wrote them
+    (every coordinate lies inside the chart, none below its top margin)."""
+    for language in ("th", "en"):
+        with translation.override(language):
+            assert _svg_number(value) == floatformat(value, 1)
+
+
+@pytest.mark.parametrize("value", [12.25, 0.35, 52.0, 171.95, 2.675, 1 / 3])
+def test_a_coordinate_halfway_rounds_up_as_floatformat_does(value):
+    assert _svg_number(value) == floatformat(value, 1)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 
-from indicators.access import report_scope
+from indicators.access import PUBLIC_SCOPE, report_scope
 from indicators.history import indicator_history, report_history
 from indicators.models import Indicator, QuarterReport
 from indicators.workflow import services
@@ -59,8 +59,8 @@ def test_the_indicator_timeline_merges_the_same_event(reporter5030, auditor, rep
 def test_the_indicator_timeline_reads_its_authors_with_its_rows(
     reporter5030, auditor, report, django_assert_num_queries
 ):
-    """Three history queries and the review thread, however many entries and authors: each
-    author's name comes with the historical row (history._tracked), not a query of its own."""
+    """One query for the three history tables and the review thread, however many entries and
+    authors: each author's name comes with its row (history._read), not a query of its own."""
     reporter5030.first_name, reporter5030.last_name = "สมหญิง", "ใจดี"
     reporter5030.save()
     done = submit(report, reporter5030)
@@ -69,12 +69,51 @@ def test_the_indicator_timeline_reads_its_authors_with_its_rows(
     )
     indicator = Indicator.objects.prefetch_related("reports").get(pk=report.indicator_id)
     scope = report_scope(auditor)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         entries = indicator_history(indicator, scope=scope, with_review_notes=True)
         names = {entry.who.get_full_name() for entry in entries if entry.who is not None}
     assert "สมหญิง ใจดี" in names
     submission = next(e for e in entries if e.who == reporter5030)
     assert (submission.quarter, submission.subject) == (report.quarter, "รายงานผล")
+
+
+def _shown(entry) -> tuple:
+    return (entry.when, getattr(entry.who, "pk", None), entry.subject, entry.action)
+
+
+def test_the_indicator_timeline_reads_what_the_report_timeline_reads(reporter5030, auditor, report):
+    """The one UNION ALL query (history._read) gives the rows, values, authors and review
+    thread that the ORM's queries of report_history give."""
+    done = submit(report, reporter5030)
+    services.report_approve(
+        report=done, by=auditor, version=done.version, reason="ตรวจแล้ว", score=D(90)
+    )
+    indicator = Indicator.objects.prefetch_related("reports").get(pk=report.indicator_id)
+    entries = indicator_history(indicator, scope=report_scope(reporter5030), with_review_notes=True)
+    quarter = [e for e in entries if e.quarter == report.quarter]
+    expected = report_history(report)
+    assert [(_shown(e), e.changes, e.note) for e in quarter] == [
+        (_shown(e), e.changes, e.note) for e in expected
+    ]
+    assert any(e.note == "ตรวจแล้ว" for e in quarter)  # the review thread came with it
+
+
+def test_a_reader_who_sees_no_report_reads_no_score_and_still_one_query(
+    reporter5030, report, django_assert_num_queries
+):
+    """With no report the reader sees, the scores' part of the union asks for none (no
+    `IN ()`), and the timeline is still one query."""
+    services.report_save(
+        report=report, by=reporter5030, value=D(10), narrative="ร่าง", version=report.version
+    )
+    QuarterReport.objects.filter(indicator_id=report.indicator_id).update(status="draft")
+    visible = Indicator.objects.with_quarter_reports(visible=PUBLIC_SCOPE.reports_q()).get(
+        pk=report.indicator_id
+    )
+    assert not visible.reports.all()
+    with django_assert_num_queries(1):
+        entries = indicator_history(visible, scope=PUBLIC_SCOPE, with_review_notes=False)
+    assert entries and "ผลประเมิน" not in {e.subject for e in entries}
 
 
 def test_an_evidence_removal_stays_in_the_timeline(reporter5030, report):
