@@ -224,3 +224,46 @@ def strategy_nodes(roots: list["TreeNode"], year: int, limit: int) -> SafeString
     node and a `{% url %}` an indicator made the template two thirds of the page's time.
     """
     return mark_safe("".join(_tree_node(root, year, limit) for root in roots))  # noqa: S308
+
+
+def _words(message: str) -> str:
+    """gettext(message) as {% translate %} writes it (escaped)."""
+    return conditional_escape(gettext(message))
+
+
+def _card_result(summary: "IndicatorSummary") -> str:
+    """The year's result, or why there is none yet."""
+    if summary.overall_result is not None:
+        return _escaped(plain(summary.overall_result))
+    missing = "รอการตรวจสอบ" if summary.awaiting_review else "ยังไม่รายงาน"
+    return format_html('<span class="missing">{}</span>', _words(missing))
+
+
+@register.simple_tag
+def indicator_card(summary: "IndicatorSummary") -> SafeString:
+    """One indicator of the list: name, code, year, agency, target, result, official score
+    and status, as the list's template wrote them (tests/indicators/test_templatetags.py)."""
+    indicator = summary.indicator
+    year, agency, name = indicator.fiscal_year_id, indicator.agency, indicator.name
+    number = f"{indicator.display_number} " if indicator.display_number else ""
+    return format_html(
+        '\n  <li class="card">\n    <a class="card-title" href="{}"{}>{}{}</a>\n'
+        '    <p class="meta"><span class="code">{}</span> · {} · <a href="{}"{}>{}</a></p>\n'
+        '    <p class="numbers">{} {} {} · {} {}</p>\n    {}\n    {}\n  </li>',
+        reverse("indicators:indicator-detail", args=[year, indicator.code]),
+        lang_th(name),
+        number,
+        name,
+        indicator.code,
+        _escaped(fiscal_year_label(year)),
+        reverse("indicators:agency-detail", args=[agency.prefix, year]),
+        lang_th(agency.name),
+        agency.name,
+        _words("เป้าหมาย"),
+        _escaped(plain(indicator.target)),
+        _escaped(indicator.unit),
+        _words("ผลงาน"),
+        _card_result(summary),
+        official_line(summary),
+        status_badge(summary.status, summary.status_label, summary.achievement),
+    )
