@@ -30,7 +30,7 @@ from indicators.numbers import to_thai_digits
 
 if TYPE_CHECKING:
     from indicators.strategy_tree import TreeNode
-    from indicators.summaries import IndicatorSummary
+    from indicators.summaries import IndicatorSummary, QuarterRow
 
 register = template.Library()
 
@@ -264,6 +264,44 @@ def indicator_card(summary: "IndicatorSummary") -> SafeString:
         _escaped(indicator.unit),
         _words("ผลงาน"),
         _card_result(summary),
+        official_line(summary),
+        status_badge(summary.status, summary.status_label, summary.achievement),
+    )
+
+
+def _grid_cell(row: "QuarterRow") -> str:
+    """A quarter of the agency grid: the value (or why none) over the score (or none yet)."""
+    if row.is_reported:
+        value = _escaped(plain(row.value))
+    elif row.awaiting_review:
+        value = format_html('<span class="missing">{}</span>', _words("รอการตรวจสอบ"))
+    else:
+        value = format_html('<span class="missing" title="{}">–</span>', _words("ยังไม่รายงาน"))
+    if row.is_assessed:
+        score = _escaped(plain(row.score))
+    else:
+        score = format_html('<span class="missing">{}</span>', _words("ยังไม่ประเมิน"))
+    return format_html('<td class="number">{}<br><small>{}</small></td>', value, score)
+
+
+@register.simple_tag
+def agency_grid_row(summary: "IndicatorSummary") -> SafeString:
+    """One indicator of the agency page's grid: name, code and target, its quarters, the
+    official score and status, as the page's template wrote them
+    (tests/indicators/test_templatetags.py); a big office's page has hundreds of cells."""
+    indicator = summary.indicator
+    cells = mark_safe("".join(_grid_cell(row) for row in summary.rows))  # noqa: S308
+    return format_html(
+        '\n    <tr>\n      <th scope="row"><a href="{}"{}>{}</a><br><small class="code">{} · '
+        "{} {} {}</small></th>\n      {}\n      <td>{}{}</td>\n    </tr>",
+        reverse("indicators:indicator-detail", args=[indicator.fiscal_year_id, indicator.code]),
+        lang_th(indicator.name),
+        truncated(indicator.name, 90),
+        indicator.code,
+        _words("เป้าหมาย"),
+        _escaped(plain(indicator.target)),
+        _escaped(indicator.unit),
+        cells,
         official_line(summary),
         status_badge(summary.status, summary.status_label, summary.achievement),
     )
