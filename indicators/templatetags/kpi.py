@@ -27,6 +27,8 @@ from indicators.dates import (
     thai_datetime,
 )
 from indicators.numbers import to_thai_digits
+from indicators.scoring import Status
+from indicators.summaries import status_label
 
 if TYPE_CHECKING:
     from indicators.strategy_tree import TreeNode
@@ -231,12 +233,17 @@ def _words(message: str) -> str:
     return conditional_escape(gettext(message))
 
 
+def _not_reported() -> str:
+    """The words for a result not reported yet: the status label's (summaries.STATUS_LABELS)."""
+    return conditional_escape(status_label(Status.NOT_REPORTED))
+
+
 def _card_result(summary: "IndicatorSummary") -> str:
     """The year's result, or why there is none yet."""
     if summary.overall_result is not None:
         return _escaped(plain(summary.overall_result))
-    missing = "รอการตรวจสอบ" if summary.awaiting_review else "ยังไม่รายงาน"
-    return format_html('<span class="missing">{}</span>', _words(missing))
+    missing = _words("รอการตรวจสอบ") if summary.awaiting_review else _not_reported()
+    return format_html('<span class="missing">{}</span>', missing)
 
 
 @register.simple_tag
@@ -276,7 +283,7 @@ def _grid_cell(row: "QuarterRow") -> str:
     elif row.awaiting_review:
         value = format_html('<span class="missing">{}</span>', _words("รอการตรวจสอบ"))
     else:
-        value = format_html('<span class="missing" title="{}">–</span>', _words("ยังไม่รายงาน"))
+        value = format_html('<span class="missing" title="{}">–</span>', _not_reported())
     if row.is_assessed:
         score = _escaped(plain(row.score))
     else:
