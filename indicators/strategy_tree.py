@@ -92,23 +92,31 @@ def _add_figures(by_pk: dict[int, TreeNode], year: int, scope: ReportScope) -> N
         .order_by("indicator__agency__prefix", "indicator__number", "indicator_id")
         .values_list("indicator_id", "strategynode_id")
     )
-    chains = _ancestors(by_pk)
-    under: dict[int, set[int]] = {}  # indicator pk → the nodes it counts under, once each
+    linked: dict[int, list[int]] = {}  # indicator pk → the nodes it is linked to
     listed: dict[int, list[int]] = {pk: [] for pk in by_pk}
     for pk, node_pk in links:
         by_pk[node_pk].direct_count += 1
         if len(listed[node_pk]) < DIRECT_LIMIT:
             listed[node_pk].append(pk)
-        under.setdefault(pk, set()).update(chains[node_pk])
-    sums = {pk: [0, 0] for pk in by_pk}  # node pk → [Σ hundredths, how many achievements]
-    for pk, node_pks in under.items():
+        linked.setdefault(pk, []).append(node_pk)
+    # Indicators linked to the same nodes with the same status count alike: thousands of
+    # indicators come down to a few hundred groups, each rolled up its nodes' chains once.
+    groups: dict[tuple[tuple[int, ...], str], list[int]] = {}  # → [count, Σ hundredths, measured]
+    for pk, node_pks in linked.items():
         status, hundredths = statuses[pk]
-        for node_pk in node_pks:
+        group = groups.setdefault((tuple(node_pks), status), [0, 0, 0])
+        group[0] += 1
+        if hundredths is not None:
+            group[1] += hundredths
+            group[2] += 1
+    chains = _ancestors(by_pk)
+    sums = {pk: [0, 0] for pk in by_pk}  # node pk → [Σ hundredths, how many achievements]
+    for (linked_pks, status), (count, total, measured) in groups.items():
+        for node_pk in {pk for linked_pk in linked_pks for pk in chains[linked_pk]}:
             totals = by_pk[node_pk].totals
-            totals[status] = totals.get(status, 0) + 1
-            if hundredths is not None:
-                sums[node_pk][0] += hundredths
-                sums[node_pk][1] += 1
+            totals[status] = totals.get(status, 0) + count
+            sums[node_pk][0] += total
+            sums[node_pk][1] += measured
     for node_pk, (total, measured) in sums.items():
         by_pk[node_pk].mean_achievement = mean_from_sums(_percent(total), measured)
     _add_direct(by_pk, listed, statuses)

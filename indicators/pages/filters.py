@@ -103,7 +103,8 @@ class Select(forms.Select):
     """Django's Select with its options written out here: the very HTML of its templates.
 
     Two template includes per option made the filter form a third of the list page's time (the
-    agency list has 70 options). tests/indicators/test_filters.py holds it to Django's output.
+    agency list has 70 options), and Django's option dictionaries (optgroups) a tenth of what
+    was left. tests/indicators/test_filters.py holds it to Django's output.
     """
 
     def render(
@@ -113,18 +114,22 @@ class Select(forms.Select):
         attrs: dict | None = None,
         renderer: BaseRenderer | None = None,
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = widget["optgroups"]
-        if any(group_name for group_name, _options, _index in groups):
-            return super().render(name, value, attrs, renderer)
+        # The name, attributes and chosen values as Django's Select has them, without its options.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen, selected_one = widget["value"], False
         html = [
             f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
         ]
-        for _group_name, options, _index in groups:
-            html += (
-                f'\n  <option value="{escape(option["value"])}"{_attrs_html(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
-                for option in options
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # an option group: Django's own templates
+                return super().render(name, value, attrs, renderer)
+            option_value = "" if option_value is None else option_value
+            # As optgroups(): only the first option of a chosen value is selected.
+            selected = not selected_one and str(option_value) in chosen
+            selected_one |= selected
+            html.append(
+                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(str(label))}</option>\n"
             )
         html.append("\n</select>")
         return mark_safe("".join(html))  # noqa: S308 (every value is escaped above)
@@ -288,6 +293,7 @@ class IndicatorFilter(django_filters.FilterSet):
             "agency__prefix": _("หน่วยงาน"),
         },
         empty_label=_("ค่าเริ่มต้น"),
+        widget=Select,
     )
 
     class Meta:

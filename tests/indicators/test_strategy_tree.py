@@ -8,9 +8,13 @@ indicators linked twice under one dimension and nodes with more indicators than 
 
 import random
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.template import Context, Engine, Template
+from django.utils import translation
 
 from indicators import scoring
 from indicators.access import FULL_SCOPE, PUBLIC_SCOPE, STAFF_SCOPE, ReportScope
@@ -151,3 +155,65 @@ def test_an_indicator_linked_twice_under_one_node_counts_once():
         strategy_nodes__in=[first, sibling, first.parent]
     )
     assert parent.count == linked.distinct().count()
+
+
+# The include the page wrote each node with, before {% strategy_nodes %} wrote them in Python.
+TREE_NODE_INCLUDE = """{% load i18n kpi %}<li class="tree-node level-{{ tree_node.node.level }}">
+  <details{% if tree_node.node.level == 1 %} open{% endif %}>
+    <summary>
+      <span class="node-label">{{ tree_node.label }}</span>
+      <span class="node-stats">{% blocktranslate trimmed count counter=tree_node.count %}{{ counter }} ตัวชี้วัด{% plural %}{{ counter }} ตัวชี้วัด{% endblocktranslate %}{% if tree_node.mean_achievement is not None %} · {% blocktranslate trimmed with pct=tree_node.mean_achievement|plain %}ความสำเร็จเฉลี่ย {{ pct }}%{% endblocktranslate %}{% endif %}{% if tree_node.count %} · {% for status, label, n in tree_node.counts %}{% if n %}<span class="pill status-{{ status }}">{{ label }} {{ n }}</span>{% endif %}{% endfor %}{% endif %}</span>
+    </summary>
+    {% if tree_node.direct %}
+    <ul class="node-indicators">{% for item in tree_node.direct|slice:direct_limit %}
+      <li><a href="{% url 'indicators:indicator-detail' fiscal_year.year item.code %}">{{ item.name|truncatechars:100 }}</a> <span class="code">{{ item.code }}</span> <span class="pill status-{{ item.status }}">{{ item.status_label }}{% if item.achievement is not None %} {{ item.achievement|plain }}%{% endif %}</span></li>{% endfor %}
+    </ul>
+    {% if tree_node.direct_count > direct_limit %}<p class="more"><a href="{% url 'indicators:indicator-list' %}?year={{ fiscal_year.year }}&amp;dimension={{ tree_node.node.dimension_code }}">{% blocktranslate trimmed count counter=tree_node.direct_count %}ดูทั้งหมด {{ counter }} ตัวชี้วัด{% plural %}ดูทั้งหมด {{ counter }} ตัวชี้วัด{% endblocktranslate %}</a></p>{% endif %}
+    {% endif %}
+    {% if tree_node.children %}<ul class="tree">{% for child in tree_node.children %}{% include "tree_node.html" with tree_node=child %}{% endfor %}</ul>{% endif %}
+  </details>
+</li>
+"""
+
+
+def _by_include(roots: list[TreeNode], year: int) -> str:
+    engine = Engine(
+        loaders=[("django.template.loaders.locmem.Loader", {"tree_node.html": TREE_NODE_INCLUDE})],
+        libraries={"i18n": "django.templatetags.i18n", "kpi": "indicators.templatetags.kpi"},
+    )
+    page = engine.from_string(
+        '{% for tree_node in roots %}{% include "tree_node.html" %}{% endfor %}'
+    )
+    fiscal_year = SimpleNamespace(year=year)
+    return page.render(Context({"roots": roots, "fiscal_year": fiscal_year, "direct_limit": 10}))
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("reader", ["public", "administrator"])
+def test_the_node_tag_writes_what_its_include_wrote(language, reader):
+    """On a year with nodes that list more than they show, names to cut and escape, nodes
+    without indicators and achievements with decimals."""
+    year = make_year_of(60).year
+    _vary(year)
+    indicator = Indicator.objects.in_year(year).first()
+    indicator.name_th = indicator.name_en = "<b>ยาว & " + "ก" * 120
+    indicator.save()
+    with translation.override(language):
+        roots = strategy_tree(year, SCOPES[reader]())
+        nodes = _flatten(roots)
+        assert any(t.direct_count > DIRECT_LIMIT for t in nodes)
+        assert any(t.count == 0 for t in nodes)
+        template = Template("{% load kpi %}{% strategy_nodes roots year 10 %}")
+        html = template.render(Context({"roots": roots, "year": year}))
+        assert "&lt;b&gt;ยาว &amp; " in html
+        assert html == _by_include(roots, year)
+
+
+def test_the_years_indicators_in_order_are_read_from_one_index():
+    """The tree's links come in agency and number order: an index of year, agency, number and
+    id lets PostgreSQL read them from the index alone (45 → 17 ms a year of 6,000 at 30,000
+    indicators) instead of each indicator's wide row."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Indicator._meta.db_table)
+    columns = [c["columns"] for c in constraints.values() if c["index"] and not c["unique"]]
+    assert ["fiscal_year_id", "agency_id", "number", "id"] in columns
