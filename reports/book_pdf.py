@@ -27,7 +27,7 @@ from weasyprint.formatting_structure.boxes import MarginBox
 from indicators import access
 from indicators.models import Agency, FiscalYear
 from indicators.summaries import ROUTINE_MISSION, IndicatorSummary, detail_queryset, summarize
-from reports import collector, parallel
+from reports import collector, paint_ahead, parallel
 from reports.pdf import common_context, document, render, sheet_context, write
 
 Progress = Callable[[int, int], None]
@@ -118,6 +118,7 @@ def sheets_laid_out[T](
     report: Progress,
     here_first: Callable[[], T],
     set_aside: SetAside = lambda: None,
+    language: str = "th",
 ) -> Iterator[T]:
     """Lay `here_first` out, then every sheet; yield what `here_first` returned.
 
@@ -140,6 +141,7 @@ def sheets_laid_out[T](
         # No progress from here: reporting it writes to the database, which the child may not use.
         _lay_out_in_turn(theirs, path, lambda done, total: None, len(theirs), set_aside)
         send(parallel.dumps([(plan.tight, plan.pages) for plan in theirs]))
+        paint_ahead.paint(_pages(theirs), language)
         send(parallel.dumps([plan.laid_out for plan in theirs]))
 
     with parallel.forked(child) as receive:
@@ -149,8 +151,13 @@ def sheets_laid_out[T](
             plan.tight, plan.pages = tight, pages
         report(len(plans), len(plans))
         yield first
+        paint_ahead.paint(_pages(ours), language)  # while the child paints its own
         for plan, laid_out in zip(theirs, parallel.loads(receive()), strict=True):
             plan.laid_out = laid_out
+
+
+def _pages(plans: list[Planned]) -> list:
+    return [page for plan in plans for page in plan.laid_out.pages]
 
 
 def _lay_out_in_turn(
@@ -188,7 +195,10 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     context = _book_context(agency, fiscal_year, plans, path)
     lay_out_summary = partial(document, SUMMARY, context, OWN_MARGIN_BOXES)
     with collector.sets_aside_what_lives() as set_aside:
-        with sheets_laid_out(plans, path, report, lay_out_summary, set_aside) as summary:
+        laying_out = sheets_laid_out(
+            plans, path, report, lay_out_summary, set_aside, context["language"]
+        )
+        with laying_out as summary:
             context["summary_stand_ins"] = range(len(summary.pages))
             front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
         book = front.copy(join(front, [summary, *(plan.laid_out for plan in plans)]))

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
 from indicators.summaries import summarize
-from reports import book_pdf, books, parallel, pdf
+from reports import book_pdf, books, paint_ahead, parallel, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -130,13 +130,20 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
 
 
 def test_a_long_book_laid_out_in_two_processes_is_the_same_book(book, monkeypatch):
-    """The child's sheets join this process's before one write: tags, numbers, links hold."""
+    """The child's sheets join this process's before one write: tags, numbers, links hold.
+
+    Every sheet's pages come painted, by the child or here while it works (paint_ahead.py)."""
     forks: list[int] = []
-    real_forked = parallel.forked
+    taken: list = []
+    real_forked, real_take = parallel.forked, paint_ahead._take
     monkeypatch.setattr(book_pdf, "PARALLEL_MIN", 2)
     monkeypatch.setattr(parallel, "forked", lambda work: forks.append(1) or real_forked(work))
+    monkeypatch.setattr(
+        paint_ahead, "_take", lambda page, *a: taken.append(page) or real_take(page, *a)
+    )
     data = book_pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
     assert forks == [1]
+    assert len(taken) == int(pdftools.info(data)["Pages"]) - _first_sheet_page(data) + 1
     assert pdftools.extractions(data) == pdftools.extractions(book)
     assert pdftools.info(data)["Tagged"] == "yes"
     assert pdftools.fonts(data) == pdftools.fonts(book)
@@ -146,6 +153,14 @@ def test_a_long_book_laid_out_in_two_processes_is_the_same_book(book, monkeypatc
 def test_only_books_built_in_the_background_fork():
     """A web worker never forks: books it builds inline are below the parallel size."""
     assert book_pdf.PARALLEL_MIN > books.INLINE_BOOK_MAX
+
+
+def _first_sheet_page(data: bytes) -> int:
+    raw = pdftools._run("pdftotext", data, "-layout", "-enc", "UTF-8").split("\f")
+    contents = next(page for page in raw if "สารบัญ" in page)
+    return min(
+        int(cited) for cited in re.findall(r"5030-\d+.*?\.\.\.\s*(\d+)", contents, re.DOTALL)
+    )
 
 
 def _links(data: bytes) -> list[list[tuple[int, str]]]:
