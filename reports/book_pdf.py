@@ -54,6 +54,8 @@ FRONT_CSS = (
 # background worker builds them (books.INLINE_BOOK_MAX): a web worker never forks.
 PARALLEL_MIN = 24
 SUMMARY_ROWS = 12
+# Painting a sheet's pages costs about a quarter of laying the sheet out.
+PAINT_SHARE = 0.25
 # A sheet whose last page ends above this share of the page (a third: some ten lines
 # under the header) is tried tighter.
 NEAR_EMPTY = 0.35
@@ -133,8 +135,9 @@ def sheets_laid_out[T](
         _lay_out_in_turn(plans, path, report, len(plans), set_aside)
         yield first
         return
-    # `here_first` (the summary table) takes about as long as a sheet per SUMMARY_ROWS rows.
-    ours_count = (len(plans) - len(plans) // SUMMARY_ROWS) // 2
+    # `here_first` (the summary table) takes about as long as a sheet per SUMMARY_ROWS rows,
+    # and this process paints its sheets before the child's counts arrive, the child after.
+    ours_count = round((len(plans) - len(plans) // SUMMARY_ROWS) / (2 + PAINT_SHARE))
     ours, theirs = plans[:ours_count], plans[ours_count:]
 
     def child(send: parallel.Send) -> None:
@@ -147,11 +150,12 @@ def sheets_laid_out[T](
     with parallel.forked(child) as receive:
         first = here_first()
         _lay_out_in_turn(ours, path, report, len(plans), set_aside)
+        # Painting needs no page numbers: it is done while the child ends its sheets.
+        paint_ahead.paint(_pages(ours), language)
         for plan, (tight, pages) in zip(theirs, parallel.loads(receive()), strict=True):
             plan.tight, plan.pages = tight, pages
         report(len(plans), len(plans))
         yield first
-        paint_ahead.paint(_pages(ours), language)  # while the child paints its own
         for plan, laid_out in zip(theirs, parallel.loads(receive()), strict=True):
             plan.laid_out = laid_out
 
@@ -201,6 +205,11 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
         with laying_out as summary:
             context["summary_stand_ins"] = range(len(summary.pages))
             front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
+            # The contents' dotted leaders are thousands of boxes: painted while the child
+            # paints, not in the serial write.
+            stand_ins = len(summary.pages) + sum(plan.pages for plan in plans)
+            own = front.pages[: len(front.pages) - stand_ins] + summary.pages
+            paint_ahead.paint(own, context["language"])
         book = front.copy(join(front, [summary, *(plan.laid_out for plan in plans)]))
         set_aside()
         return write(book)
