@@ -41,22 +41,24 @@ class Painted:
 
     content: bytes
     tags: dict  # box -> {"tag", "mcid"}, as Stream._tags
-    fonts: dict  # font key -> (font hash, widths, to_unicode)
+    fonts: dict  # font key -> (font hash, widths, to_unicode), of all the pages painted with it
     alphas: dict  # ExtGState name -> its dictionary
     children: int  # the page box's children when painted; later ones are painted at write time
 
 
 def paint(pages: list, language: str) -> None:
     """Paint `pages` now; `write_pdf` uses what each painting left, checked (`_fits`)."""
+    # One set of fonts for all the pages, as in a document: a font is loaded (its file read,
+    # its marks found) once, not once a page.
+    fonts: dict = {}
     with pdf_text.document_language(language):
         for page in pages:
-            painted = _painted(page)
+            painted = _painted(page, fonts)
             if painted is not None:
                 page._painted_ahead = painted
 
 
-def _painted(page) -> Painted | None:
-    fonts: dict = {}
+def _painted(page, fonts: dict) -> Painted | None:
     resources = pydyf.Dictionary({name: pydyf.Dictionary() for name in RESOURCES})
     resources["ColorSpace"] = None  # a group copies it; a page with a group is not kept
     images: dict = {}
