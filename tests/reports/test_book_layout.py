@@ -8,7 +8,7 @@ from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
 from indicators.summaries import summarize
-from reports import book_pdf, books, paint_ahead, parallel, pdf
+from reports import book_numbers, book_pdf, books, paint_ahead, parallel, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -48,7 +48,7 @@ def test_contents_cite_the_page_each_sheet_starts_on(book):
 
 
 def test_summary_is_cited_and_numbered_like_a_sheet(book):
-    """The summary table is laid out on its own, and takes its stand-ins' header and footer."""
+    """The summary table is laid out on its own, with a sheet's header, footer and number."""
     raw = pdftools._run("pdftotext", book, "-layout", "-enc", "UTF-8").split("\f")
     contents = next(page for page in raw if "สารบัญ" in page)
     cited = int(re.search(r"สรุปผลตัวชี้วัด\s*\.\.\.[.\s]*(\d+)", contents).group(1))
@@ -67,7 +67,7 @@ def test_footer_has_the_books_address_and_print_date(book):
 
 
 def test_every_page_after_the_cover_has_one_header_and_one_footer(book):
-    """Sheets lay out their own header and address; only the page number is their stand-in's."""
+    """Sheets lay out their own header and address; the page number is put in afterwards."""
     address = (settings.SITE_URL + "/reports/2564/agencies/5030.pdf").replace(" ", "")
     total = int(pdftools.info(book)["Pages"])
     for number, page in enumerate(_pages(book)[1:total], start=2):
@@ -107,7 +107,7 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
     agency = Agency.objects.get(prefix="5030")
     sheets: list[tuple[str, bool]] = []
     fronts: list[int] = []
-    real_sheet, real_render = book_pdf._sheet, book_pdf.render
+    real_sheet, real_render = book_pdf._sheet, book_numbers.render
 
     def sheet(summary, path, tight):
         sheets.append((summary.indicator.code, tight))
@@ -115,7 +115,7 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
 
     monkeypatch.setattr(book_pdf, "_sheet", sheet)
     monkeypatch.setattr(
-        book_pdf, "render", lambda *a, **k: fronts.append(1) or real_render(*a, **k)
+        book_numbers, "render", lambda *a, **k: fronts.append(1) or real_render(*a, **k)
     )
     data = book_pdf.agency_book_pdf(agency, 2564)
     codes = list(

@@ -53,7 +53,7 @@ def test_pages_painted_in_a_child_are_taken_here(taken):
 
 
 def test_margin_boxes_added_after_painting_are_painted_at_write_time(taken):
-    """A book page takes its number from a stand-in after it was painted (book_pdf.py)."""
+    """A book page takes its number after it was painted (book_numbers.py)."""
     painted, plain = _sheet(), _sheet()
     paint_ahead.paint(painted.pages, "th")
     numbered = pdf.render(
