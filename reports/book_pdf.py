@@ -5,12 +5,10 @@ documents lay out faster than one long one). A sheet that spills a few lines ont
 their own is laid out once more, tighter, and the shorter one kept.
 
 Page numbers run through the book, and the contents cite them, yet no sheet is laid out again
-to number it. The front matter (cover, contents) is one document that ends with a blank
-stand-in page for every page of the summary and of every sheet; WeasyPrint numbers it as the
-whole book (`counter(page)`, `counter(pages)`, `target-counter()` in the contents). Each
-summary and sheet page then takes the page margin boxes (running header and footer) of its
-stand-in, and the stand-ins are dropped. The summary table is a document of its own so that it
-is laid out while a long book's child process lays out sheets (parallel.py).
+to number it: once every part is laid out, the front matter is laid out citing their pages, and
+each other page takes its number as a line laid out apart (book_numbers.py). The summary table
+is a document of its own so that it is laid out while a long book's child process lays out
+sheets (parallel.py); both processes paint their pages before the one write (paint_ahead.py).
 """
 
 from collections.abc import Callable, Iterator
@@ -19,37 +17,25 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
-from weasyprint.formatting_structure.boxes import MarginBox
 
 from indicators import access
 from indicators.models import Agency, FiscalYear
 from indicators.summaries import ROUTINE_MISSION, IndicatorSummary, detail_queryset, summarize
-from reports import collector, parallel
-from reports.pdf import common_context, document, render, sheet_context, write
+from reports import book_numbers, collector, paint_ahead, parallel
+from reports.pdf import common_context, document, sheet_context, write
 
 Progress = Callable[[int, int], None]
 SetAside = Callable[[], None]
 SHEET = "reports/pdf/sheet.html"
-FRONT = "reports/pdf/book.html"
 SUMMARY = "reports/pdf/book_summary.html"
-# A tighter sheet also has narrower top and bottom margins (the .tight rules in pdf.css); its
-# stand-in pages are named `tight` so their header and footer sit where the sheet's would.
-TIGHT_MARGINS = "margin-top: 17mm; margin-bottom: 17mm;"
-TIGHT_PAGE = f"@page {{ {TIGHT_MARGINS} }}\n"
+# A tighter sheet also has narrower top and bottom margins (the .tight rules in pdf.css).
+TIGHT_PAGE = "@page { margin-top: 17mm; margin-bottom: 17mm; }\n"
 # Every page of a sheet or of the summary lays out its own running header and address (the same
-# on every page of the book, and laid out beside the child process); only the page number,
-# which counts the whole book, comes from its stand-in, whose page lays out nothing else.
-OWN_MARGIN_BOXES = "@page { @bottom-right { content: none; } }\n"
-STAND_IN_MARGIN_BOXES = (
-    "@top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; }"
-)
-FRONT_CSS = (
-    f"@page stand-in {{ {STAND_IN_MARGIN_BOXES} }}\n"
-    f"@page tight {{ {TIGHT_MARGINS} {STAND_IN_MARGIN_BOXES} }}\n"
-)
+# on every page of the book, and laid out beside the child process), and an empty box where
+# its page number, which counts the whole book, is put once the book is laid out.
+OWN_MARGIN_BOXES = book_numbers.EMPTY_NUMBER_BOX
 # Books of at least this many sheets are laid out in two processes (parallel.py). Only the
 # background worker builds them (books.INLINE_BOOK_MAX): a web worker never forks.
 PARALLEL_MIN = 24
@@ -67,10 +53,7 @@ class Planned:
     tight: bool = False
     laid_out: Any = None  # WeasyPrint's Document
     pages: int = 0  # known before `laid_out` when a child lays the sheet out
-
-    @property
-    def stand_ins(self) -> range:
-        return range(self.pages)
+    first_page: int = 0  # in the book
 
 
 def book_path(agency: Agency, year: int) -> str:
@@ -118,14 +101,15 @@ def sheets_laid_out[T](
     report: Progress,
     here_first: Callable[[], T],
     set_aside: SetAside = lambda: None,
+    language: str = "th",
 ) -> Iterator[T]:
     """Lay `here_first` out, then every sheet; yield what `here_first` returned.
 
     Inside the block the sheets' page counts are known, after it the laid-out sheets. A long
     book's second half is laid out in a forked child meanwhile. The child sends the page counts
-    first, then its laid-out sheets: the front matter, which needs only the counts, is laid
-    out here while the child packs the sheets up. `set_aside()` runs after each sheet, in
-    both processes (collector.py).
+    first, then its sheets laid out and painted: the front matter, which needs only the counts,
+    is laid out here while the child paints. `set_aside()` runs after each sheet, in both
+    processes (collector.py).
     """
     if len(plans) < PARALLEL_MIN or not parallel.available():
         first = here_first()
@@ -133,6 +117,8 @@ def sheets_laid_out[T](
         yield first
         return
     # `here_first` (the summary table) takes about as long as a sheet per SUMMARY_ROWS rows.
+    # Each process paints the sheets it lays out; the front matter here, once the counts are
+    # in, costs about what the child spends packing its sheets up.
     ours_count = (len(plans) - len(plans) // SUMMARY_ROWS) // 2
     ours, theirs = plans[:ours_count], plans[ours_count:]
 
@@ -140,17 +126,24 @@ def sheets_laid_out[T](
         # No progress from here: reporting it writes to the database, which the child may not use.
         _lay_out_in_turn(theirs, path, lambda done, total: None, len(theirs), set_aside)
         send(parallel.dumps([(plan.tight, plan.pages) for plan in theirs]))
+        paint_ahead.paint(_pages(theirs), language)
         send(parallel.dumps([plan.laid_out for plan in theirs]))
 
     with parallel.forked(child) as receive:
         first = here_first()
         _lay_out_in_turn(ours, path, report, len(plans), set_aside)
+        # Painting needs no page numbers: it is done while the child ends its sheets.
+        paint_ahead.paint(_pages(ours), language)
         for plan, (tight, pages) in zip(theirs, parallel.loads(receive()), strict=True):
             plan.tight, plan.pages = tight, pages
         report(len(plans), len(plans))
         yield first
         for plan, laid_out in zip(theirs, parallel.loads(receive()), strict=True):
             plan.laid_out = laid_out
+
+
+def _pages(plans: list[Planned]) -> list:
+    return [page for plan in plans for page in plan.laid_out.pages]
 
 
 def _lay_out_in_turn(
@@ -162,23 +155,6 @@ def _lay_out_in_turn(
         report(done, total)
 
 
-def with_margins_of(page, stand_in):
-    """`page` with the page margin box of `stand_in` (the page number) beside its own."""
-    margins = tuple(c for c in stand_in._page_box.children if isinstance(c, MarginBox))
-    page._page_box.children = (*page._page_box.children, *margins)
-    return page
-
-
-def join(front, laid_out: list) -> list:
-    """The front pages, then every page of the laid-out documents numbered by its stand-in."""
-    first_stand_in = len(front.pages) - sum(len(part.pages) for part in laid_out)
-    pages = list(front.pages[:first_stand_in])
-    stand_ins = iter(front.pages[first_stand_in:])
-    for part in laid_out:
-        pages += [with_margins_of(page, next(stand_ins)) for page in part.pages]
-    return pages
-
-
 def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None) -> bytes:
     """The agency's book; `progress(done, total)` follows the sheets as they are laid out."""
     report = progress or (lambda done, total: None)
@@ -188,10 +164,17 @@ def agency_book_pdf(agency: Agency, year: int, progress: Progress | None = None)
     context = _book_context(agency, fiscal_year, plans, path)
     lay_out_summary = partial(document, SUMMARY, context, OWN_MARGIN_BOXES)
     with collector.sets_aside_what_lives() as set_aside:
-        with sheets_laid_out(plans, path, report, lay_out_summary, set_aside) as summary:
-            context["summary_stand_ins"] = range(len(summary.pages))
-            front = render(render_to_string(FRONT, context), extra_css=FRONT_CSS)
-        book = front.copy(join(front, [summary, *(plan.laid_out for plan in plans)]))
+        laying_out = sheets_laid_out(
+            plans, path, report, lay_out_summary, set_aside, context["language"]
+        )
+        with laying_out as summary:
+            front, total = book_numbers.lay_out_front(context, plans, len(summary.pages))
+            numbers = book_numbers.lay_out_numbers(context, len(front.pages) + 1, total)
+            # The contents' dotted leaders are thousands of boxes: painted while the child
+            # paints, not in the serial write.
+            paint_ahead.paint([*front.pages, *summary.pages], context["language"])
+        body = [*summary.pages, *_pages(plans)]
+        book = front.copy([*front.pages, *book_numbers.number(body, numbers)])
         set_aside()
         return write(book)
 

@@ -26,7 +26,7 @@ from indicators.models import (
 )
 from indicators.spreadsheets.exports import template_bytes
 from indicators.workflow import services
-from reports import book_pdf, books
+from reports import book_numbers, books
 from reports import pdf as pdf_pipeline
 from tests.helpers import PDF_BYTES, client_for, pdf, target_appeal
 
@@ -43,7 +43,9 @@ def short_documents(monkeypatch):
         return real_render("<p>PDF</p>")
 
     monkeypatch.setattr(pdf_pipeline, "render", one_line)
-    monkeypatch.setattr(book_pdf, "render", one_line)
+    monkeypatch.setattr(book_numbers, "render", one_line)
+    # One-line parts have no box for a page number: a book's pages are left unnumbered.
+    monkeypatch.setattr(book_numbers, "number", lambda pages, numbers: pages)
 
 
 PERSONAS = ["anonymous", "reporter5030", "reporter0100", "auditor", "manager", "admin_user"]

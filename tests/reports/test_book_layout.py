@@ -8,7 +8,7 @@ from django.conf import settings
 
 from indicators.models import Agency, Indicator, QuarterReport
 from indicators.summaries import summarize
-from reports import book_pdf, books, parallel, pdf
+from reports import book_numbers, book_pdf, books, paint_ahead, parallel, pdf
 from tests.reports import pdftools
 from tests.reports.test_books import book_url, pdf_of
 from tests.reports.test_extraction import LABELS, assert_extracts
@@ -48,7 +48,7 @@ def test_contents_cite_the_page_each_sheet_starts_on(book):
 
 
 def test_summary_is_cited_and_numbered_like_a_sheet(book):
-    """The summary table is laid out on its own, and takes its stand-ins' header and footer."""
+    """The summary table is laid out on its own, with a sheet's header, footer and number."""
     raw = pdftools._run("pdftotext", book, "-layout", "-enc", "UTF-8").split("\f")
     contents = next(page for page in raw if "สารบัญ" in page)
     cited = int(re.search(r"สรุปผลตัวชี้วัด\s*\.\.\.[.\s]*(\d+)", contents).group(1))
@@ -67,7 +67,7 @@ def test_footer_has_the_books_address_and_print_date(book):
 
 
 def test_every_page_after_the_cover_has_one_header_and_one_footer(book):
-    """Sheets lay out their own header and address; only the page number is their stand-in's."""
+    """Sheets lay out their own header and address; the page number is put in afterwards."""
     address = (settings.SITE_URL + "/reports/2564/agencies/5030.pdf").replace(" ", "")
     total = int(pdftools.info(book)["Pages"])
     for number, page in enumerate(_pages(book)[1:total], start=2):
@@ -107,7 +107,7 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
     agency = Agency.objects.get(prefix="5030")
     sheets: list[tuple[str, bool]] = []
     fronts: list[int] = []
-    real_sheet, real_render = book_pdf._sheet, book_pdf.render
+    real_sheet, real_render = book_pdf._sheet, book_numbers.render
 
     def sheet(summary, path, tight):
         sheets.append((summary.indicator.code, tight))
@@ -115,7 +115,7 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
 
     monkeypatch.setattr(book_pdf, "_sheet", sheet)
     monkeypatch.setattr(
-        book_pdf, "render", lambda *a, **k: fronts.append(1) or real_render(*a, **k)
+        book_numbers, "render", lambda *a, **k: fronts.append(1) or real_render(*a, **k)
     )
     data = book_pdf.agency_book_pdf(agency, 2564)
     codes = list(
@@ -130,13 +130,21 @@ def test_each_sheet_is_laid_out_once_and_the_front_once(monkeypatch):
 
 
 def test_a_long_book_laid_out_in_two_processes_is_the_same_book(book, monkeypatch):
-    """The child's sheets join this process's before one write: tags, numbers, links hold."""
+    """The child's sheets join this process's before one write: tags, numbers, links hold.
+
+    Every page comes painted, by the child or here while it works (paint_ahead.py)."""
     forks: list[int] = []
-    real_forked = parallel.forked
+    taken: list = []
+    real_forked, real_take = parallel.forked, paint_ahead._take
     monkeypatch.setattr(book_pdf, "PARALLEL_MIN", 2)
     monkeypatch.setattr(parallel, "forked", lambda work: forks.append(1) or real_forked(work))
+    monkeypatch.setattr(
+        paint_ahead, "_take", lambda page, *a: taken.append(page) or real_take(page, *a)
+    )
     data = book_pdf.agency_book_pdf(Agency.objects.get(prefix="5030"), 2564)
     assert forks == [1]
+    # The cover is painted at write time: the document's fonts are loaded by its first page.
+    assert len(taken) == int(pdftools.info(data)["Pages"]) - 1
     assert pdftools.extractions(data) == pdftools.extractions(book)
     assert pdftools.info(data)["Tagged"] == "yes"
     assert pdftools.fonts(data) == pdftools.fonts(book)
