@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from indicators.demo_data import load_demo
@@ -182,6 +182,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def thai_first():
+    """Each test starts in the site's language: a request in English leaves English active in
+    the thread (the locale middleware activates, nothing deactivates), and a later test of the
+    same worker would read English messages where it expects Thai."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
