@@ -41,7 +41,7 @@ from indicators.models.versions import (
     agency_key,
     private_key,
 )
-from indicators.rollover.lineage import CHAIN_SQL
+from indicators.rollover.lineage import chain_sql
 
 if TYPE_CHECKING:
     from indicators.access import ReportScope
@@ -139,16 +139,7 @@ def private_fingerprint(scope: "ReportScope | None" = None) -> str:
 # The quarter reports of an indicator's line (rollover.lineage's chain, from its year and code):
 # how many, and the sum of their versions, which every edit through the services raises.
 LINE_STAMP_SQL = """
-WITH RECURSIVE start(id) AS (SELECT id FROM {indicators} WHERE fiscal_year_id = %s AND code = %s),
-back(id, continues_id) AS (
-    SELECT i.id, i.continues_id FROM {indicators} i JOIN start s ON i.id = s.id
-    UNION SELECT i.id, i.continues_id FROM {indicators} i JOIN back b ON i.id = b.continues_id
-), forward(id) AS (
-    SELECT id FROM start
-    UNION SELECT i.id FROM {indicators} i JOIN forward f ON i.continues_id = f.id
-)
-SELECT COUNT(*), COALESCE(SUM(r.version), 0) FROM {reports} r
-WHERE r.indicator_id IN (SELECT id FROM back UNION SELECT id FROM forward)
+SELECT COUNT(*), COALESCE(SUM(r.version), 0) FROM {reports} r WHERE r.indicator_id IN ({chain})
 """
 
 
@@ -157,11 +148,10 @@ def line_stamp(year: int, code: str) -> str:
     (each raises its report's version): a page of that line kept for a reader of drafts is
     still current after other indicators' drafts were edited if its stamp is the same."""
     quote = connection.ops.quote_name
-    sql = LINE_STAMP_SQL.format(
-        indicators=quote(Indicator._meta.db_table), reports=quote(QuarterReport._meta.db_table)
-    )
+    chain = chain_sql(quote(Indicator._meta.db_table), "fiscal_year_id = %s AND code = %s")
+    sql = LINE_STAMP_SQL.format(reports=quote(QuarterReport._meta.db_table), chain=chain)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, code])
+        cursor.execute(sql, [year, code, year, code])
         count, total = cursor.fetchone()
     return f"{count}.{total}"
 
@@ -420,7 +410,7 @@ Scope = tuple[int, frozenset[int]]  # a fiscal year, and the agencies whose page
 def _indicator_scope(indicator_id: int, using: str | None) -> Scope | None:
     database = connections[using or DEFAULT_DB_ALIAS]
     table = database.ops.quote_name(Indicator._meta.db_table)
-    sql = SCOPE_SQL.format(table=table, chain=CHAIN_SQL.format(table=table))
+    sql = SCOPE_SQL.format(table=table, chain=chain_sql(table))
     with database.cursor() as cursor:
         cursor.execute(sql, [indicator_id, indicator_id])
         rows = cursor.fetchall()

@@ -22,20 +22,26 @@ from indicators.summaries import IndicatorSummary, summarize
 
 CHAIN_SQL = """
 WITH RECURSIVE back(id, continues_id) AS (
-    SELECT id, continues_id FROM {table} WHERE id = %s
+    SELECT id, continues_id FROM {table} WHERE {start}
     UNION SELECT i.id, i.continues_id FROM {table} i JOIN back b ON i.id = b.continues_id
 ), forward(id) AS (
-    SELECT id FROM {table} WHERE id = %s
+    SELECT id FROM {table} WHERE {start}
     UNION SELECT i.id FROM {table} i JOIN forward f ON i.continues_id = f.id
 )
 SELECT id FROM back UNION SELECT id FROM forward
 """
 
 
+def chain_sql(table: str, start: str = "id = %s") -> str:
+    """The chain's SQL from the indicators of table `table` that match `start` (its params
+    are given twice: the walk back and the walk forward each start there)."""
+    return CHAIN_SQL.format(table=table, start=start)
+
+
 def chain(indicator: Indicator) -> RawSQL:
     """The ids of every indicator linked to `indicator` by continuation, itself included, as a
     subquery (ids only: no text reaches the SQL)."""
-    sql = CHAIN_SQL.format(table=connection.ops.quote_name(Indicator._meta.db_table))
+    sql = chain_sql(connection.ops.quote_name(Indicator._meta.db_table))
     return RawSQL(sql, [indicator.pk, indicator.pk])  # noqa: S611
 
 
